@@ -1,0 +1,138 @@
+"""Figures that follow a slider within one 60 Hz frame.
+
+A `Scene` draws its static part (axes, curves, labels) once and keeps a list of dynamic
+artists; `update(**values)` only moves those artists' data and returns the readout text.
+`BlitRenderer` caches the static background as pixels, and per change restores it, draws
+the few dynamic artists (Agg blitting, about 1 ms) and encodes a small PNG (a few ms).
+`naive_png` is the pattern it replaces, a whole new figure per change, kept for the benchmark.
+No widgets here: `live.py` connects a renderer to sliders.
+"""
+from __future__ import annotations
+
+import io
+from typing import ClassVar
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+from . import style
+from .controls import Control
+
+SCENES: list[type["Scene"]] = []  # every scene the course defines, for tests and the benchmark
+
+
+def register(cls: type["Scene"]) -> type["Scene"]:
+    """Class decorator: list a scene in SCENES so the tests and the benchmark sweep it."""
+    SCENES.append(cls)
+    return cls
+
+
+class Scene:
+    """Static artists drawn once, dynamic artists updated per change. Subclass and fill in:
+
+    * `controls` — name → `Slider`/`Choice`/`Toggle`, the arguments of `update`;
+    * `draw_static()` — build axes and static artists on `self.fig`, create the dynamic
+      ones through `self.track(artist)`;
+    * `update(**values) -> str` — set the dynamic artists' data, return the readout.
+
+    Set `self.full_redraw = True` in `update` when something static must change (an axis
+    limit); the renderer then redraws everything once and caches the new background.
+    """
+
+    controls: ClassVar[dict[str, Control]] = {}
+    figsize: ClassVar[tuple[float, float]] = (7.5, 3.4)
+    title: ClassVar[str] = ""
+
+    def __init__(self, fig: Figure, animated: bool = True):
+        self.fig = fig
+        self.dynamic: list = []
+        self.full_redraw = False
+        self._animated = animated
+        with mpl.rc_context(style.RC):
+            self.draw_static()
+
+    @classmethod
+    def defaults(cls) -> dict:
+        """The controls' starting values."""
+        return {name: c.value for name, c in cls.controls.items()}
+
+    def track(self, artist):
+        """Mark `artist` as dynamic: left out of the cached background, redrawn per update."""
+        artist.set_animated(self._animated)
+        self.dynamic.append(artist)
+        return artist
+
+    def draw_static(self) -> None:
+        raise NotImplementedError
+
+    def update(self, **values) -> str:
+        raise NotImplementedError
+
+
+def encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas as PNG bytes, RGB with the fastest zlib level (about 4× faster than default)."""
+    w, h = canvas.get_width_height()
+    rgba = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    rgba.convert("RGB").save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+class BlitRenderer:
+    """Owns one figure of `scene_cls` and turns control values into PNG frames, fast."""
+
+    def __init__(self, scene_cls: type[Scene], dpi: float = 100):
+        self.fig = Figure(figsize=scene_cls.figsize, dpi=dpi, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.scene = scene_cls(self.fig, animated=True)
+        self._background = None
+        self.readout = ""
+
+    def _cache_background(self) -> None:
+        self.canvas.draw()  # draws everything but the animated artists
+        self.fig.set_layout_engine("none")  # freeze the layout: a later draw must not move the axes
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+
+    def frame(self, **values) -> bytes:
+        """Apply `values` (the scene's defaults fill in the rest) and return the new PNG frame."""
+        values = {**self.scene.defaults(), **values}
+        self.readout = self.scene.update(**values)
+        if self._background is None or self.scene.full_redraw:
+            self.scene.full_redraw = False
+            self._cache_background()
+        self.canvas.restore_region(self._background)
+        for artist in self.scene.dynamic:
+            if artist.get_visible():
+                artist.axes.draw_artist(artist) if artist.axes else self.fig.draw_artist(artist)
+        return encode_png(self.canvas)
+
+
+def naive_png(scene_cls: type[Scene], dpi: float = 100, **values) -> bytes:
+    """The slow baseline: build a whole new figure and render it to PNG, as `interact` with
+    the inline backend does on every slider move (`bbox_inches='tight'` included)."""
+    fig = Figure(figsize=scene_cls.figsize, dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    scene = scene_cls(fig, animated=False)
+    scene.update(**{**scene_cls.defaults(), **values})
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue()
+
+
+def drawn_data(scene: Scene) -> list[np.ndarray]:
+    """The data of every dynamic artist, for tests that check nothing non-finite is drawn."""
+    out = []
+    for a in scene.dynamic:
+        if hasattr(a, "get_xydata"):
+            out.append(np.asarray(a.get_xydata(), dtype=float))
+        elif hasattr(a, "get_offsets"):
+            out.append(np.asarray(a.get_offsets(), dtype=float))
+        elif hasattr(a, "get_position"):
+            out.append(np.asarray(a.get_position(), dtype=float))
+        if hasattr(a, "get_paths"):
+            for p in a.get_paths():
+                out.append(np.asarray(p.vertices, dtype=float))
+    return out

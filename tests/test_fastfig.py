@@ -1,0 +1,125 @@
+"""The fast-figure machinery: blitted frames equal a full redraw, controls validate, widgets wire up."""
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers.controls import Choice, Slider, Toggle
+from helpers.fastfig import BlitRenderer, Scene, naive_png
+from helpers.live import LiveFigure, make_widget
+from helpers.slope_scene import SlopeScene
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_blitted_frame_equals_a_full_redraw():
+    # independent reference: the same figure drawn whole, with every artist made non-animated
+    r = BlitRenderer(SlopeScene)
+    r.frame()
+    fast = pixels(r.frame(x0=1.3, h=0.2))
+    for a in r.scene.dynamic:
+        a.set_animated(False)
+    r.canvas.draw()
+    full = np.asarray(r.canvas.buffer_rgba())[..., :3].astype(int)
+    assert fast.shape == full.shape
+    assert np.abs(fast - full).max() <= 2  # identical up to antialiasing rounding
+
+
+def test_frames_change_with_values_and_are_png():
+    r = BlitRenderer(SlopeScene)
+    a, b = r.frame(x0=0.0), r.frame(x0=2.0)
+    assert a[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (pixels(a) != pixels(b)).any()
+    assert "f'(x₀)" in r.readout
+
+
+def test_naive_png_renders_the_same_content():
+    img = pixels(naive_png(SlopeScene, x0=1.0))
+    assert img.shape[0] > 100 and img.shape[1] > 100
+
+
+class Broken(Scene):
+    controls = {"a": Slider(0, 1, 0.5)}
+
+    def draw_static(self):
+        self.ax = self.fig.subplots()
+        (self.line,) = self.ax.plot([], [])
+        self.track(self.line)
+
+    def update(self, a):
+        self.line.set_data([0, 1], [0, a])
+        self.ax.set_ylim(0, 2)
+        self.full_redraw = True
+        return f"a = {a}"
+
+
+def test_full_redraw_request_refreshes_background():
+    r = BlitRenderer(Broken)
+    r.frame(a=0.1)
+    assert r.scene.full_redraw is False
+    assert r.scene.ax.get_ylim() == (0, 2)
+
+
+def test_control_specs_validate():
+    with pytest.raises(ValueError, match="min must be < max"):
+        Slider(1, 0, 0.5)
+    with pytest.raises(ValueError, match="outside"):
+        Slider(0, 1, 2)
+    with pytest.raises(ValueError, match="log slider"):
+        Slider(0, 1, 0.5, log=True)
+    with pytest.raises(ValueError, match="not one of"):
+        Choice(["a", "b"], "c")
+    assert Slider(1e-3, 1, 0.1, log=True).grid(4) == pytest.approx([1e-3, 1e-2, 1e-1, 1])
+    assert Slider(1, 10, 5, integer=True).grid(3) == [1, 6, 10]
+
+
+def test_make_widget_kinds():
+    import ipywidgets as W
+    assert isinstance(make_widget("lr", Slider(1e-3, 1, 0.1, log=True)), W.FloatLogSlider)
+    assert isinstance(make_widget("n", Slider(1, 9, 3, integer=True)), W.IntSlider)
+    assert isinstance(make_widget("x", Slider(0, 1, 0.5)), W.FloatSlider)
+    assert isinstance(make_widget("c", Choice(["a", "b"], "a")), W.Dropdown)
+    assert isinstance(make_widget("t", Toggle(True)), W.Checkbox)
+    slider = make_widget("lr", Slider(1e-3, 1, 0.1, log=True))
+    assert slider.value == pytest.approx(0.1)
+
+
+def test_live_figure_redraws_on_change_and_set():
+    live = LiveFigure(SlopeScene, x0=1.0)
+    assert live.values["x0"] == 1.0
+    before = live.image.value
+    live.controls["x0"].value = 2.0  # no event loop here: redraws at once
+    assert live.image.value != before
+    assert "Δf" in live.readout.value
+    frames = live.frames
+    live.set(x0=-1.0, h=0.1)
+    assert live.frames == frames + 1 and live.values == {"x0": -1.0, "h": pytest.approx(0.1)}
+    assert repr(live).startswith("LiveFigure(SlopeScene: x0=-1.0, h=0.1")
+    bundle = live._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(live)
+
+
+def test_live_figure_coalesces_changes_inside_an_event_loop():
+    import asyncio
+
+    live = LiveFigure(SlopeScene)
+
+    async def drag():
+        start = live.frames
+        for x in np.linspace(-2, 2, 25):  # 25 value changes before the loop gets a turn
+            live.controls["x0"].value = float(x)
+        await asyncio.sleep(0)
+        return live.frames - start
+
+    assert asyncio.run(drag()) == 1  # one frame, drawn with the latest value
+    assert live.values["x0"] == 2.0 and "+" in live.readout_text
+
+
+def test_live_figure_rejects_unknown_controls():
+    with pytest.raises(ValueError, match="no control named"):
+        LiveFigure(SlopeScene, lr=0.1)
+    with pytest.raises(ValueError, match="no control named"):
+        LiveFigure(SlopeScene).set(lr=0.1)

@@ -1,0 +1,70 @@
+"""Every interactive figure in the course, driven over its full slider ranges (corners included):
+no exception, no warning, nothing non-finite drawn, a readout every time."""
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from helpers.controls import Choice, Slider, Toggle
+from helpers.fastfig import BlitRenderer, drawn_data
+
+from scenes import all_scenes
+
+SCENES = all_scenes()
+
+
+def strategy(spec):
+    if isinstance(spec, Slider):
+        if spec.integer:
+            return st.integers(int(spec.min), int(spec.max))
+        if spec.log:
+            return st.floats(np.log10(spec.min), np.log10(spec.max)).map(lambda e: float(10**e)).map(
+                lambda v: min(max(v, spec.min), spec.max))
+        return st.floats(spec.min, spec.max)
+    if isinstance(spec, Choice):
+        return st.sampled_from(list(spec.options))
+    if isinstance(spec, Toggle):
+        return st.booleans()
+    raise TypeError(spec)
+
+
+def corners(spec):
+    if isinstance(spec, Slider):
+        return [spec.min, spec.max]
+    return spec.grid(2)
+
+
+def render_cleanly(renderer, values):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = renderer.frame(**values)
+    assert png[:4] == b"\x89PNG"
+    assert isinstance(renderer.readout, str) and renderer.readout.strip()
+    for data in drawn_data(renderer.scene):
+        assert np.all(np.isfinite(data)), f"{type(renderer.scene).__name__} drew non-finite data at {values}"
+
+
+def test_every_scene_is_found():
+    assert any(s.__name__ == "SlopeScene" for s in SCENES)
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda s: s.__name__)
+def test_scene_corners(scene_cls):
+    renderer = BlitRenderer(scene_cls)
+    names = list(scene_cls.controls)
+    combos = itertools.product(*(corners(scene_cls.controls[n]) for n in names))
+    for combo in itertools.islice(combos, 64):
+        render_cleanly(renderer, dict(zip(names, combo)))
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda s: s.__name__)
+def test_scene_random_settings(scene_cls):
+    renderer = BlitRenderer(scene_cls)
+
+    @given(st.fixed_dictionaries({n: strategy(s) for n, s in scene_cls.controls.items()}))
+    def run(values):
+        render_cleanly(renderer, values)
+
+    run()
