@@ -123,3 +123,21 @@ def test_live_figure_rejects_unknown_controls():
         LiveFigure(SlopeScene, lr=0.1)
     with pytest.raises(ValueError, match="no control named"):
         LiveFigure(SlopeScene).set(lr=0.1)
+
+
+def test_graph_drawing_returns_artists_by_name():
+    from matplotlib.figure import Figure
+
+    from helpers.graph_drawing import draw_graph
+
+    ax = Figure().subplots()
+    g = draw_graph(ax, {"x": (0, 0), "y": (0, 1), "z": (2, 0.5)}, [("x", "z"), ("y", "z")],
+                   node_labels={"x": "x=3"}, edge_labels={("x", "z"): "∂z/∂x"})
+    assert set(g.nodes) == {"x", "y", "z"} and set(g.edges) == {("x", "z"), ("y", "z")}
+    assert g.node_text["x"].get_text() == "x=3" and g.node_text["z"].get_text() == "z"
+    assert g.edge_text[("x", "z")].get_text() == "∂z/∂x"
+    g.highlight(nodes={"z"}, edges={("x", "z")})
+    assert g.nodes["z"].get_linewidth() == 3 and g.edges[("y", "z")].get_linewidth() == 1.2
+    assert len(g.all()) == 3 + 3 + 2 + 2
+    with pytest.raises(ValueError, match="without a position"):
+        draw_graph(ax, {"x": (0, 0)}, [("x", "q")])
