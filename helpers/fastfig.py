@@ -38,6 +38,9 @@ class Scene:
       ones through `self.track(artist)`;
     * `update(**values) -> str` — set the dynamic artists' data, return the readout.
 
+    Keyword arguments beyond `fig` and `animated` land in `self.params` (with defaults of
+    the scene's choosing: a registered scene must also work with none).
+
     Set `self.full_redraw = True` in `update` when something static must change (an axis
     limit); the renderer then redraws everything once and caches the new background.
     """
@@ -46,8 +49,9 @@ class Scene:
     figsize: ClassVar[tuple[float, float]] = (7.5, 3.4)
     title: ClassVar[str] = ""
 
-    def __init__(self, fig: Figure, animated: bool = True):
+    def __init__(self, fig: Figure, animated: bool = True, **params):
         self.fig = fig
+        self.params = params  # optional data a notebook hands its scene (a dataset, a network)
         self.dynamic: list = []
         self.full_redraw = False
         self._animated = animated
@@ -84,10 +88,10 @@ def encode_png(canvas: FigureCanvasAgg) -> bytes:
 class BlitRenderer:
     """Owns one figure of `scene_cls` and turns control values into PNG frames, fast."""
 
-    def __init__(self, scene_cls: type[Scene], dpi: float = 100):
+    def __init__(self, scene_cls: type[Scene], dpi: float = 100, **params):
         self.fig = Figure(figsize=scene_cls.figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
-        self.scene = scene_cls(self.fig, animated=True)
+        self.scene = scene_cls(self.fig, animated=True, **params)
         self._background = None
         self.readout = ""
 
@@ -110,12 +114,12 @@ class BlitRenderer:
         return encode_png(self.canvas)
 
 
-def naive_png(scene_cls: type[Scene], dpi: float = 100, **values) -> bytes:
+def naive_png(scene_cls: type[Scene], dpi: float = 100, params: dict | None = None, **values) -> bytes:
     """The slow baseline: build a whole new figure and render it to PNG, as `interact` with
     the inline backend does on every slider move (`bbox_inches='tight'` included)."""
     fig = Figure(figsize=scene_cls.figsize, dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
-    scene = scene_cls(fig, animated=False)
+    scene = scene_cls(fig, animated=False, **(params or {}))
     scene.update(**{**scene_cls.defaults(), **values})
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")

@@ -41,14 +41,20 @@ def make_widget(name: str, spec) -> W.Widget:
 
 
 class LiveFigure:
-    """A scene with its sliders, as one widget. `set(**values)` changes values from code."""
+    """A scene with its sliders, as one widget. `set(**values)` changes values from code.
 
-    def __init__(self, scene_cls: type[Scene], **initial):
+    `LiveFigure(Scene, x0=1.0)` starts control x0 at 1.0; `params={...}` is handed to the
+    scene's constructor (data it draws). In the page the parts carry the CSS classes
+    `live-figure`, `live-figure-image` and `live-figure-readout` (the browser tests use them).
+    """
+
+    def __init__(self, scene_cls: type[Scene], params: dict | None = None, **initial):
         unknown = set(initial) - set(scene_cls.controls)
         if unknown:
             raise ValueError(f"{scene_cls.__name__} has no control named {sorted(unknown)}; "
                              f"its controls are {sorted(scene_cls.controls)}")
-        self.renderer = BlitRenderer(scene_cls)
+        self.renderer = BlitRenderer(scene_cls, **(params or {}))
+        self.scene = self.renderer.scene
         self.controls = {name: make_widget(name, spec) for name, spec in scene_cls.controls.items()}
         for name, value in initial.items():
             self.controls[name].value = value
@@ -64,6 +70,9 @@ class LiveFigure:
                 W.jslink((play, "value"), (self.controls[name], "value"))
                 rows[rows.index(self.controls[name])] = W.HBox([play, self.controls[name]])
         self.widget = W.VBox([W.VBox(rows), self.image, self.readout])
+        self.widget.add_class("live-figure")
+        self.image.add_class("live-figure-image")
+        self.readout.add_class("live-figure-readout")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.redraw()
