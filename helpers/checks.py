@@ -5,7 +5,6 @@ a tolerance, and says right or wrong (with a hint); it never prints the expected
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,7 +62,3 @@ def check_choice(answer, expected: str, *, hint: str = "") -> Feedback:
         return Feedback("right", "")
     return Feedback("wrong", hint)
 
-
-def isclose(a: float, b: float, rel: float = 1e-9) -> bool:
-    """math.isclose with a relative tolerance, for asserts in the notebooks' prose checks."""
-    return math.isclose(a, b, rel_tol=rel)
