@@ -80,3 +80,16 @@ def loss_and_gradients(weights: Sequence, biases: Sequence, X, T):
         if l > 0:
             delta = (delta @ Ws[l]) * a_prev * (1 - a_prev)
     return E, dW, db
+
+
+def article_network() -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray]:
+    """The article's 2-2-2 example as ``(weights, biases, x, t)``, ready for `loss_and_gradients`.
+
+    ``weights[0] = [[w1, w2], [w3, w4]]`` (hidden), ``weights[1] = [[w5, w6], [w7, w8]]`` (output);
+    the article shares one bias per layer (b1 = 0.05, b2 = 0.42), given here per unit. The article
+    omits w3, w4, w7, w8: these are the simplest two-decimal values that reproduce every number it
+    prints (the search is in `helpers.article_example` and notebook 05). Fresh arrays on each call.
+    """
+    weights = [np.array([[0.10, 0.15], [0.00, 0.39]]), np.array([[0.18, 0.06], [-0.39, 0.78]])]
+    biases = [np.array([0.05, 0.05]), np.array([0.42, 0.42])]
+    return weights, biases, np.array([[0.95, 0.06]]), np.array([[0.05, 0.82]])

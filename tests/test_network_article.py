@@ -1,0 +1,262 @@
+"""The article's 2-2-2 example: its printed numbers, the reconstruction of its missing weights,
+the scalar chain rule against the matrix form, shared biases and the sign of the update step.
+
+References are independent of the code under test: the article's printed digits (compared with
+decimal rounding), a plain-Python brute-force search, central finite differences.
+"""
+import math
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pytest
+
+from helpers import article_example as ae
+from helpers.fastfig import BlitRenderer
+from helpers.network import article_network, forward, loss_and_gradients
+from helpers.article_example import one_step, scalar_backward
+from helpers.network_scenes import BackpropStepScene, LiveNetworkScene
+from helpers.path_text import MonoText
+
+
+def shown(x: float, decimals: int, how=ROUND_HALF_UP) -> Decimal:
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=how)
+
+
+def prints_as(x: float, printed: str, either: bool = False) -> bool:
+    d = len(printed.split(".")[1])
+    return shown(x, d) == Decimal(printed) or (either and shown(x, d, ROUND_DOWN) == Decimal(printed))
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+@pytest.fixture
+def net():
+    return article_network()
+
+
+def test_article_network_shapes_values_and_fresh_copies(net):
+    W, b, x, t = net
+    assert [w.shape for w in W] == [(2, 2), (2, 2)] and [v.shape for v in b] == [(2,), (2,)]
+    assert x.shape == t.shape == (1, 2)
+    assert (W[0][0, 0], W[0][0, 1], W[1][0, 0], W[1][0, 1]) == (0.1, 0.15, 0.18, 0.06)   # printed in the article
+    assert list(b[0]) == [0.05, 0.05] and list(b[1]) == [0.42, 0.42]
+    assert x.tolist() == [[0.95, 0.06]] and t.tolist() == [[0.05, 0.82]]
+    W[0][0, 0] = 99.0
+    assert article_network()[0][0][0, 0] == 0.1
+
+
+def test_forward_pass_reproduces_every_printed_number(net):
+    W, b, x, t = net
+    _, h, y = forward(W, b, x)
+    E, _, _ = loss_and_gradients(W, b, x, t)
+    net_h1 = W[0][0] @ x[0] + b[0][0]
+    net_y1 = W[1][0] @ h[0] + b[1][0]
+    e1, e2 = 0.5 * (t[0, 0] - y[0, 0]) ** 2, 0.5 * (t[0, 1] - y[0, 1]) ** 2
+    assert prints_as(net_h1, "0.154") and prints_as(h[0, 0], "0.538") and prints_as(h[0, 1], "0.52")
+    assert prints_as(net_y1, "0.548")
+    assert prints_as(y[0, 0], "0.63368") and prints_as(y[0, 1], "0.64893")
+    assert prints_as(E, "0.184972") and E == pytest.approx(e1 + e2, rel=1e-14)
+    assert prints_as(e1, "0.17")
+    # the article cuts digits in its short forms: 0.63368 → 0.633, 0.64893 → 0.648, 0.01463 → 0.014
+    for value, printed in ((y[0, 0], "0.633"), (y[0, 1], "0.648"), (e2, "0.014")):
+        assert not prints_as(value, printed) and prints_as(value, printed, either=True)
+
+
+def test_w5_chain_as_the_article_splits_it(net):
+    W, b, x, t = net
+    _, h, y = forward(W, b, x)
+    c = ae.w5_chain(y[0, 0], t[0, 0], h[0, 0])
+    assert prints_as(c["dE/dout_Y1"], "0.58368") and prints_as(c["dout_Y1/dnet_Y1"], "0.23213")
+    assert prints_as(c["dnet_Y1/dw5"], "0.538")
+    _, dW, _ = loss_and_gradients(W, b, x, t)
+    assert c["dE/dw5"] == pytest.approx(dW[1][0, 0], rel=1e-12)
+    assert c["w5 new"] == pytest.approx(0.18 - 0.01 * dW[1][0, 0], rel=1e-14)
+
+
+def test_w1_chain_sums_over_both_outputs(net):
+    W, b, x, t = net
+    _, h, y = forward(W, b, x)
+    c = ae.w1_chain(tuple(y[0]), tuple(t[0]), (W[1][0, 0], W[1][1, 0]), h[0, 0], x[0, 0])
+    _, dW, _ = loss_and_gradients(W, b, x, t)
+    assert c["dE/dw1"] == pytest.approx(dW[0][0, 0], rel=1e-12)
+    one_path = c["terms"][0] * c["dout_H1/dnet_H1"] * x[0, 0]
+    assert abs(one_path - dW[0][0, 0]) > 1e-4 * abs(dW[0][0, 0])   # dropping Y2's path is wrong
+
+
+def test_scalar_chain_rule_matches_matrix_form_for_every_parameter():
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        W = [rng.normal(0, 1, (2, 2)), rng.normal(0, 1, (2, 2))]
+        b = [np.full(2, rng.normal()), np.full(2, rng.normal())]
+        x, t = rng.uniform(0, 1, (1, 2)), rng.uniform(0, 1, (1, 2))
+        q = scalar_backward(W, b, x, t)
+        E, dW, db = loss_and_gradients(W, b, x, t)
+        assert q["E"] == pytest.approx(E, rel=1e-13)
+        for k in range(8):
+            layer, r, c = k // 4, (k % 4) // 2, k % 2
+            assert q[f"dE/dw{k + 1}"] == pytest.approx(dW[layer][r, c], rel=1e-12, abs=1e-15)
+        assert q["dE/db1"] == pytest.approx(db[0].sum(), rel=1e-12)
+        assert q["dE/db2"] == pytest.approx(db[1].sum(), rel=1e-12)
+
+
+def error_at(params: dict, x=ae.X, t=ae.T) -> float:
+    """E of the article's network from scalars alone, shared biases: an independent reference."""
+    p = params
+    h1 = sig(p["w1"] * x[0] + p["w2"] * x[1] + p["b1"])
+    h2 = sig(p["w3"] * x[0] + p["w4"] * x[1] + p["b1"])
+    y1 = sig(p["w5"] * h1 + p["w6"] * h2 + p["b2"])
+    y2 = sig(p["w7"] * h1 + p["w8"] * h2 + p["b2"])
+    return 0.5 * (t[0] - y1) ** 2 + 0.5 * (t[1] - y2) ** 2
+
+
+def test_gradients_match_central_differences_including_shared_biases(net):
+    W, b, x, t = net
+    params = {**ae.KNOWN, **ae.RECONSTRUCTED}
+    assert error_at(params) == pytest.approx(loss_and_gradients(W, b, x, t)[0], rel=1e-14)
+    q = scalar_backward(W, b, x, t)
+    _, dW, db = loss_and_gradients(W, b, x, t)
+    h = 1e-6
+    for name in params:
+        up, down = dict(params), dict(params)
+        up[name] += h
+        down[name] -= h
+        numeric = (error_at(up) - error_at(down)) / (2 * h)
+        assert q[f"dE/d{name}"] == pytest.approx(numeric, rel=1e-7, abs=1e-11), name
+    # a shared bias collects the gradients of every unit it feeds
+    for layer, name in ((0, "b1"), (1, "b2")):
+        up, down = dict(params), dict(params)
+        up[name] += h
+        down[name] -= h
+        numeric = (error_at(up) - error_at(down)) / (2 * h)
+        assert db[layer].sum() == pytest.approx(numeric, rel=1e-7)
+        assert abs(db[layer][0] - numeric) > 1e-4 * abs(numeric)   # one unit's gradient alone is not it
+
+
+def test_one_step_lowers_E_with_minus_and_raises_it_with_plus(net):
+    W, b, x, t = net
+    E0, dW, db = loss_and_gradients(W, b, x, t)
+    for alpha in (0.01, 0.1, 1.0):
+        minus = loss_and_gradients([w - alpha * g for w, g in zip(W, dW)], b, x, t)[0]
+        plus = loss_and_gradients([w + alpha * g for w, g in zip(W, dW)], b, x, t)[0]
+        assert minus < E0 < plus
+    new_w, new_b, e_after = one_step(W, b, x, t, 0.01)
+    assert e_after < E0 and new_b[0][0] == new_b[0][1] == pytest.approx(0.05 - 0.01 * db[0].sum())
+    _, frozen_b, _ = one_step(W, b, x, t, 0.01, train_biases=False)
+    assert all(np.array_equal(u, v) for u, v in zip(frozen_b, b))
+
+
+def brute_force(w3s, w4s, w78s):
+    """Plain loops: every (w3, w4, w7, w8) reproducing the long printed numbers (rounded) and
+    the short ones (rounded or cut). H2 depends on w3, w4 only through its net input."""
+    pairs = {}
+    for w3 in w3s:
+        for w4 in w4s:
+            h2 = sig(w3 * 0.95 + w4 * 0.06 + 0.05)
+            y1 = sig(0.18 * sig(0.154) + 0.06 * h2 + 0.42)
+            if prints_as(h2, "0.52", True) and prints_as(y1, "0.63368") and prints_as(y1, "0.633", True):
+                pairs.setdefault(round(h2, 15), []).append((w3, w4))
+    found = []
+    h1 = sig(0.154)
+    for h2, ws in pairs.items():
+        y1 = sig(0.18 * h1 + 0.06 * h2 + 0.42)
+        for w7 in w78s:
+            for w8 in w78s:
+                y2 = sig(w7 * h1 + w8 * h2 + 0.42)
+                e = 0.5 * (0.05 - y1) ** 2 + 0.5 * (0.82 - y2) ** 2
+                if prints_as(y2, "0.64893") and prints_as(e, "0.184972"):
+                    found += [(w3, w4, w7, w8) for w3, w4 in ws]
+    return sorted(found)
+
+
+def test_search_agrees_with_a_plain_brute_force_on_a_sub_box():
+    grid = [round(k / 100, 2) for k in range(-100, 101)]
+    expected = brute_force([round(k / 100, 2) for k in range(-10, 11)], grid, grid)
+    got = [tuple(r) for r in ae.search(limit=1.0).solutions.tolist() if abs(r[0]) <= 0.1]
+    assert sorted(got) == expected and len(expected) == 2
+
+
+def test_reconstruction_is_the_simplest_on_the_whole_grid(net):
+    res = ae.search(limit=2.0)
+    best = tuple(res.solutions[0])
+    assert best == (0.0, 0.39, -0.39, 0.78)
+    total = sum(abs(v) for v in best)
+    assert total < 2.0    # any grid point outside [−2, 2]⁴ has Σ|w| > 2: the search box covers every rival
+    assert sum(abs(v) for v in res.solutions[1]) > total
+    W, _, _, _ = net
+    assert (W[0][1, 0], W[0][1, 1], W[1][1, 0], W[1][1, 1]) == best
+    # the runner-up gives H2 the same net input, so every printed number is identical: the data cannot tell
+    a, b = ae.forward_values(*best), ae.forward_values(*res.solutions[1])
+    assert a["net_H2"] == pytest.approx(b["net_H2"], abs=1e-15)
+    # a looser reading (every number may be cut rather than rounded) admits more and simpler candidates
+    loose = ae.search(limit=1.0, strict=False)
+    assert len(loose.solutions) > len(ae.search(limit=1.0).solutions)
+    assert sum(abs(v) for v in loose.solutions[0]) < total
+
+
+def test_rounded_intermediates_cannot_reproduce_E():
+    # if the article had carried H1 = 0.538 and H2 = 0.52 forward, no two-decimal w7, w8 would give E
+    y1 = sig(0.18 * 0.538 + 0.06 * 0.52 + 0.42)
+    grid = np.arange(-200, 201) / 100
+    w7, w8 = np.meshgrid(grid, grid)
+    y2 = 1 / (1 + np.exp(-(w7 * 0.538 + w8 * 0.52 + 0.42)))
+    e = 0.5 * (0.05 - y1) ** 2 + 0.5 * (0.82 - y2) ** 2
+    assert not np.any((np.round(y2, 5) == 0.64893) & (np.abs(e - 0.184972) <= 5e-7))
+
+
+def test_agreement_and_bad_arguments():
+    assert ae.agreement(0.6489258, 0.64893, 5) == "rounded"
+    assert ae.agreement(0.6489258, 0.648, 3) == "truncated"
+    assert ae.agreement(0.6489258, 0.647, 3) == ""
+    assert list(ae.agrees(np.array([0.0146, 0.0149]), 0.014, 3, "round")) == [False, False]
+    with pytest.raises(ValueError, match="rule"):
+        ae.agrees(0.1, 0.1, 1, "floor")
+    with pytest.raises(ValueError, match="decimals"):
+        ae.agreement(0.1, 0.1, -1)
+    with pytest.raises(ValueError, match="limit"):
+        ae.search(limit=0)
+
+
+def test_simplicity_orders_by_size_then_digits():
+    assert ae.simplicity([0.0, 0.39, -0.39, 0.78]) == (1.56, 6)
+    assert ae.simplicity([0.1, 0.1]) < ae.simplicity([0.11, 0.1])
+
+
+def test_step_scene_walks_back_layer_by_layer():
+    r = BlitRenderer(BackpropStepScene)
+    readouts = []
+    for k in range(13):
+        r.frame(step=k)
+        readouts.append(r.readout)
+    assert "0.58368" in readouts[1] and "0.23213" in readouts[2] and "+0.13549" in readouts[2]
+    assert readouts[4].index("w5") < readouts[4].index("w6")
+    assert "δ_Y1 + δ_Y2" in readouts[6] and "δ_H1 + δ_H2" in readouts[11]
+    assert "E before = 0.184972, after = 0.184766" in readouts[12]
+    first_hidden = next(i for i, s in enumerate(readouts) if "w1" in s and "∂E/∂w1" in s)
+    assert first_hidden > 6        # the hidden weights come after every output-layer quantity
+    assert not r.scene.masks.get_offsets().size     # at the end every gradient is revealed
+
+
+def test_live_scene_readout_and_frozen_biases():
+    r = BlitRenderer(LiveNetworkScene)
+    r.frame()
+    assert "E before = 0.184972" in r.readout and "0.184766" in r.readout and "lower" in r.readout
+    r.frame(freeze_biases=True)
+    assert r.readout.count("frozen") == 2 and "0.050000" in r.readout and "0.420000" in r.readout
+
+
+def test_mono_text_is_monospaced():
+    m = MonoText(8)
+    assert m.size_of("0000") == pytest.approx((4 * m.advance, m.line))
+    assert m.path("").vertices.shape == (1, 2)
+    wide, narrow = m.path("WW").get_extents(), m.path("ii").get_extents()
+    assert wide.width > narrow.width > 0
+
+
+def test_scalar_helpers_reject_bad_arguments(net):
+    W, b, x, t = net
+    with pytest.raises(ValueError, match="lr must be a positive"):
+        one_step(W, b, x, t, 0.0)
+    with pytest.raises(ValueError, match="2-2-2"):
+        scalar_backward([np.ones((3, 2)), W[1]], b, x, t)
