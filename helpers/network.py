@@ -53,6 +53,10 @@ def _check(weights: Sequence, biases: Sequence, X, T=None):
 def forward(weights: Sequence, biases: Sequence, X) -> list[np.ndarray]:
     """Activations of every layer, input first: ``[X, σ(X·W₀ᵀ + b₀), …]``."""
     Ws, bs, X, _ = _check(weights, biases, X)
+    return _forward(Ws, bs, X)
+
+
+def _forward(Ws, bs, X) -> list[np.ndarray]:
     activations = [X]
     for W, b in zip(Ws, bs):
         activations.append(sigmoid(activations[-1] @ W.T + b))
@@ -67,7 +71,7 @@ def loss_and_gradients(weights: Sequence, biases: Sequence, X, T):
     ∂E/∂W = δᵀ·a_prev, ∂E/∂b = Σ δ, and δ_prev = (δ·W)·a_prev(1 − a_prev).
     """
     Ws, bs, X, T = _check(weights, biases, X, T)
-    acts = forward(Ws, bs, X)
+    acts = _forward(Ws, bs, X)  # already checked
     batch = X.shape[0]
     Y = acts[-1]
     E = float(np.sum(0.5 * (T - Y) ** 2) / batch)

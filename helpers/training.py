@@ -1,0 +1,396 @@
+"""Training a network over epochs, and deciding when to stop. numpy only.
+
+A network's weights and biases travel as one flat vector θ (`pack`/`unpack`), so the course's
+single loop `descent.gradient_descent` trains a network exactly as it descends a valley.
+Around it: a batched forward/backward pass that evaluates many parameter vectors at once (every
+epoch's snapshot, or one network per learning rate), the early-stopping rule, the curvature λ_max
+that bounds a stable learning rate, and a small seeded dataset with a train/validation split.
+Shapes follow `helpers.network`: ``weights[l]`` is ``(n_out, n_in)``, a batch ``X`` is ``(n, n_in)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import Callable, NamedTuple, Sequence
+
+import numpy as np
+
+from .descent import gradient_descent
+from .network import loss_and_gradients, sigmoid
+from .sgd import batches_per_epoch, minibatches
+from .validate import finite, positive
+
+
+def _whole(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    return int(value)
+
+
+# ---- parameters as one vector ---------------------------------------------------------------
+
+def layer_sizes(weights: Sequence) -> list[int]:
+    """Units per layer, input first: ``[n_in, n_hidden, …, n_out]``."""
+    return [np.shape(weights[0])[1]] + [np.shape(W)[0] for W in weights]
+
+
+def pack(weights: Sequence, biases: Sequence) -> np.ndarray:
+    """All parameters as one vector θ: layer by layer, the weights row by row, then the biases."""
+    return np.concatenate([np.ravel(a) for W, b in zip(weights, biases) for a in (W, b)]).astype(float)
+
+
+def n_parameters(sizes: Sequence[int]) -> int:
+    """Length of θ for a network with these layer sizes."""
+    return sum(o * i + o for i, o in zip(sizes[:-1], sizes[1:]))
+
+
+def _stack(thetas, sizes: Sequence[int]) -> np.ndarray:
+    """`thetas` as a (S, P) float array, checked against the layer sizes."""
+    thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
+    if thetas.ndim != 2 or thetas.shape[1] != n_parameters(sizes):
+        raise ValueError(f"thetas must have shape (S, {n_parameters(sizes)}) for layer sizes {list(sizes)}, "
+                         f"got {thetas.shape}")
+    return thetas
+
+
+def _layers(thetas: np.ndarray, sizes: Sequence[int]):
+    """(W, b) per layer for a stack of parameter vectors: W is (S, n_out, n_in), b is (S, n_out)."""
+    i = 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        W = thetas[:, i:i + n_in * n_out].reshape(-1, n_out, n_in)
+        i += n_in * n_out
+        yield W, thetas[:, i:i + n_out]
+        i += n_out
+
+
+def unpack(theta, sizes: Sequence[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The inverse of `pack`: ``(weights, biases)`` as views into θ."""
+    theta = np.asarray(theta, dtype=float)
+    if theta.shape != (n_parameters(sizes),):
+        raise ValueError(f"theta must have shape ({n_parameters(sizes)},) for layer sizes {list(sizes)}, "
+                         f"got {theta.shape}")
+    layers = list(_layers(theta[None], sizes))
+    return [W[0] for W, _ in layers], [b[0] for _, b in layers]
+
+
+def init_network(sizes: Sequence[int], seed: int = 0, scale: float = 1.0) -> tuple[list, list]:
+    """Random starting weights: layer 0 ~ N(0, scale²) with biases too (so hidden units switch
+    at spread-out places), later layers ~ N(0, 1/n_in) with zero biases. Seeded."""
+    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
+        raise ValueError(f"sizes must list at least two layer widths >= 1, got {list(sizes)!r}")
+    scale = positive("scale", scale)
+    rng = np.random.default_rng(seed)
+    weights, biases = [], []
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        s = scale if l == 0 else 1 / np.sqrt(n_in)
+        weights.append(rng.normal(0.0, s, (n_out, n_in)))
+        biases.append(rng.normal(0.0, scale, n_out) if l == 0 else np.zeros(n_out))
+    return weights, biases
+
+
+# ---- many networks at once ------------------------------------------------------------------
+
+def predict(thetas, sizes: Sequence[int], X) -> np.ndarray:
+    """Outputs of S networks (one per row of `thetas`, shape (S, P)) on X: shape (S, n, n_out).
+
+    Works through the networks in chunks, so thousands of epoch snapshots fit in memory.
+    """
+    thetas = _stack(thetas, sizes)
+    X = np.asarray(X, dtype=float)
+    chunk = max(1, 2_000_000 // (len(X) * max(sizes)))
+    return np.concatenate([_predict(thetas[i:i + chunk], sizes, X) for i in range(0, len(thetas), chunk)])
+
+
+def _predict(thetas: np.ndarray, sizes: Sequence[int], X: np.ndarray) -> np.ndarray:
+    A = None
+    for W, b in _layers(thetas, sizes):
+        if A is None:  # the first layer of all S networks is one matrix product
+            Z = (X @ W.reshape(-1, W.shape[2]).T).reshape(len(X), len(thetas), -1).transpose(1, 0, 2)
+        else:
+            Z = np.einsum("snh,soh->sno", A, W)
+        A = sigmoid(Z + b[:, None, :])
+    return A
+
+
+def errors(thetas, sizes: Sequence[int], X, T) -> np.ndarray:
+    """E = mean over examples of Σ ½(t − y)² for each row of `thetas`: shape (S,)."""
+    Y = predict(thetas, sizes, X)
+    return 0.5 * np.sum((np.asarray(T, dtype=float) - Y) ** 2, axis=(1, 2)) / Y.shape[1]
+
+
+def batched_gradients(thetas, sizes: Sequence[int], X, T):
+    """``(E, G, Y)`` for S networks at once: errors (S,), gradients (S, P), outputs (S, n, n_out).
+
+    The same back-propagation as `network.loss_and_gradients`, with a leading axis over networks.
+    """
+    thetas = _stack(thetas, sizes)
+    X, T = np.asarray(X, dtype=float), np.asarray(T, dtype=float)
+    layers = list(_layers(thetas, sizes))
+    acts = [X]  # (n, n_in); matmul broadcasts it over the S networks
+    for W, b in layers:
+        acts.append(sigmoid(acts[-1] @ W.transpose(0, 2, 1) + b[:, None, :]))
+    Y, n = acts[-1], X.shape[0]
+    diff = Y - T
+    E = 0.5 * np.sum(diff * diff, axis=(1, 2)) / n
+    delta = diff * Y * (1 - Y) / n                              # (S, n, n_out)
+    parts = []
+    for l in range(len(layers) - 1, -1, -1):
+        parts[:0] = [(delta.transpose(0, 2, 1) @ acts[l]).reshape(len(thetas), -1), delta.sum(axis=1)]
+        if l > 0:
+            delta = (delta @ layers[l][0]) * acts[l] * (1 - acts[l])
+    return E, np.concatenate(parts, axis=1), Y
+
+
+# ---- training over epochs -------------------------------------------------------------------
+
+def network_gradient(sizes: Sequence[int], X, T) -> Callable:
+    """grad(θ, batch=None) of the error on (X, T), or on the rows `batch`: what gradient_descent takes."""
+    X, T = finite("X", X), finite("T", T)
+
+    def grad(theta, batch=None):
+        Ws, bs = unpack(theta, sizes)
+        xb, tb = (X, T) if batch is None else (X[batch], T[batch])
+        _, dW, db = loss_and_gradients(Ws, bs, xb, tb)
+        return pack(dW, db)
+
+    return grad
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """`snapshots[e]` is θ after e epochs (row 0 is the start); errors per epoch on the training
+    set and, if one was given, the validation set. `diverged_at` is the step that left the bound."""
+
+    sizes: list
+    snapshots: np.ndarray
+    train_error: np.ndarray
+    validation_error: np.ndarray | None
+    steps_per_epoch: int
+    diverged_at: int | None
+
+    @property
+    def epochs(self) -> int:
+        return len(self.snapshots) - 1
+
+    def network(self, epoch: int = -1) -> tuple[list, list]:
+        """(weights, biases) after `epoch` epochs."""
+        return unpack(self.snapshots[epoch], self.sizes)
+
+
+def train(weights: Sequence, biases: Sequence, X, T, lr: float, epochs: int, *, batch_size: int | None = None,
+          seed: int = 0, validation: tuple | None = None,
+          progress: Callable[[int, int], None] | None = None) -> TrainingRun:
+    """Train with `gradient_descent` for `epochs` passes over (X, T); keep θ after every epoch.
+
+    Full batch (one step per epoch) unless `batch_size` is given: then mini-batches from
+    `sgd.minibatches(n, batch_size, epochs, seed)`. `validation=(X_val, T_val)` adds the
+    validation error per epoch. `progress(done, total)` is called every few epochs.
+    """
+    X, T = finite("X", X), finite("T", T)
+    sizes = layer_sizes(weights)
+    epochs = _whole("epochs", epochs, 0)
+    n = X.shape[0]
+    batch = n if batch_size is None else _whole("batch_size", batch_size, 1)
+    per_epoch = batches_per_epoch(n, batch) if batch_size is not None else 1
+    grad = network_gradient(sizes, X, T)
+    sampler = iter(minibatches(n, batch, epochs, seed)) if batch_size is not None else None
+    theta, snaps, diverged = pack(weights, biases), [pack(weights, biases)], None
+    chunk = max(1, min(epochs, 50))  # epochs per call: bounds memory and paces `progress`
+    done = 0
+    while done < epochs and diverged is None:
+        todo = min(chunk, epochs - done)
+        batches = None if sampler is None else list(islice(sampler, todo * per_epoch))
+        run = gradient_descent(grad, theta, lr, todo * per_epoch, batches=batches)
+        snaps.extend(run.path[per_epoch::per_epoch])
+        theta = run.final
+        if run.diverged_at is not None:
+            diverged = done * per_epoch + run.diverged_at
+        done += todo
+        if progress is not None:
+            progress(done, epochs)
+    snapshots = np.array(snaps)
+    val = None if validation is None else errors(snapshots, sizes, *validation)
+    return TrainingRun(sizes, snapshots, errors(snapshots, sizes, X, T), val, per_epoch, diverged)
+
+
+@dataclass(frozen=True)
+class RateSweep:
+    """Full-batch runs for many learning rates at once: `errors[k, r]` and `outputs[k, r]` after
+    k epochs at `rates[r]`; `max_weight[k, r]` is the largest |parameter|."""
+
+    rates: np.ndarray
+    errors: np.ndarray
+    outputs: np.ndarray
+    max_weight: np.ndarray
+
+
+def sweep_learning_rates(weights: Sequence, biases: Sequence, X, T, rates, epochs: int) -> RateSweep:
+    """The update θ ← θ − α·∇E(θ) for every α in `rates` side by side (vectorized over rates)."""
+    rates = finite("rates", rates).ravel()
+    if rates.size == 0 or np.any(rates <= 0):
+        raise ValueError(f"rates must be a non-empty list of numbers > 0, got {rates!r}")
+    epochs = _whole("epochs", epochs, 0)
+    X, T = finite("X", X), finite("T", T)
+    sizes = layer_sizes(weights)
+    thetas = np.tile(pack(weights, biases), (rates.size, 1))
+    E_all = np.empty((epochs + 1, rates.size))
+    Y_all = np.empty((epochs + 1, rates.size) + np.shape(T))
+    W_all = np.empty((epochs + 1, rates.size))
+    for k in range(epochs + 1):
+        E, G, Y = batched_gradients(thetas, sizes, X, T)
+        E_all[k], Y_all[k], W_all[k] = E, Y, np.abs(thetas).max(axis=1)
+        thetas = thetas - rates[:, None] * G
+    return RateSweep(rates, E_all, Y_all, W_all)
+
+
+class Verdict(NamedTuple):
+    """What a full-batch run did: `status` is 'converged', 'still descending', 'oscillating' or
+    'diverged'; `step` is where it converged (E < tol from then on) or diverged; `rises` counts
+    the epochs in the second half at which E went up."""
+
+    status: str
+    step: int | None
+    rises: int
+
+
+def verdict(errors_per_epoch, outputs, targets, tol: float = 1e-5, saturated: float = 0.01) -> Verdict:
+    """Name what a run did. Converged: E ends below tol·E₀. Diverged: an output unit ends
+    saturated (y(1−y) < `saturated`, the sigmoid flat, its gradient ≈ 0) and E is stuck above
+    that; `step` is where that unit's final saturated stretch began. Otherwise oscillating if E
+    still goes up in the second half of the run, else still descending (more epochs needed)."""
+    E = finite("errors_per_epoch", errors_per_epoch)
+    if E.ndim != 1 or E.size < 2:
+        raise ValueError(f"errors_per_epoch must be a 1-D sequence of at least 2 errors, got shape {E.shape}")
+    Y = finite("outputs", outputs)
+    if Y.shape[:1] != E.shape or Y.shape[1:] != np.shape(targets):
+        raise ValueError(f"outputs must have shape {E.shape + np.shape(targets)} (one set per epoch), got {Y.shape}")
+    Y = Y.reshape(len(E), -1)
+    half = E[len(E) // 2:]
+    rises = int(np.sum((half[1:] > half[:-1] * (1 + 1e-9)) & (half[:-1] > 1e-12)))
+    if E[-1] < tol * E[0]:
+        above = np.nonzero(E >= tol * E[0])[0]
+        return Verdict("converged", int(above[-1]) + 1, rises)
+    flat = Y * (1 - Y) < saturated                                # (epochs+1, units)
+    if flat[-1].any():
+        starts = [len(E) - int(np.argmin(col[::-1])) if not col.all() else 0 for col in flat.T[flat[-1]]]
+        return Verdict("diverged", min(starts), rises)
+    return Verdict("oscillating" if rises else "still descending", None, rises)
+
+
+# ---- when to stop ---------------------------------------------------------------------------
+
+class StopDecision(NamedTuple):
+    """`stop_epoch`: where the patience rule ends training; `best_epoch`: the lowest validation
+    error seen up to then (the weights to keep)."""
+
+    stop_epoch: int
+    best_epoch: int
+
+
+def early_stopping(validation_errors, patience: int) -> StopDecision:
+    """Stop once the validation error has not improved for `patience` epochs in a row.
+
+    Walk the epochs in order, remembering the best (lowest) error so far; the first epoch that
+    is `patience` epochs past that best is the stopping epoch. If that never happens, the run
+    ends at its last epoch. Ties do not count as improvement.
+    """
+    v = finite("validation_errors", validation_errors)
+    if v.ndim != 1 or v.size == 0:
+        raise ValueError(f"validation_errors must be a non-empty 1-D sequence, got shape {v.shape}")
+    patience = _whole("patience", patience, 1)
+    best = 0
+    for epoch in range(1, v.size):
+        if v[epoch] < v[best]:
+            best = epoch
+        elif epoch - best >= patience:
+            return StopDecision(epoch, best)
+    return StopDecision(v.size - 1, best)
+
+
+def hessian(grad: Callable, x, h: float = 1e-5) -> np.ndarray:
+    """The Hessian of f at x from central differences of its gradient, column by column, symmetrized."""
+    x = finite("x", x).ravel()
+    h = positive("h", h)
+    H = np.empty((x.size, x.size))
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        H[:, i] = (np.asarray(grad(x + e)) - np.asarray(grad(x - e))) / (2 * h)
+    return (H + H.T) / 2
+
+
+def largest_eigenvalue(grad: Callable, x, h: float = 1e-5) -> float:
+    """λ_max of the Hessian at x. Near x, plain gradient descent is stable for α < 2/λ_max."""
+    return float(np.linalg.eigvalsh(hessian(grad, x, h))[-1])
+
+
+# ---- a small dataset ------------------------------------------------------------------------
+
+def true_curve(x):
+    """The noiseless relation behind `noisy_curve`: a smooth S-shaped wave between 0.2 and 0.8."""
+    x = np.asarray(x, dtype=float)
+    return 0.5 + 0.25 * np.sin(2.5 * x) + 0.05 * x
+
+
+def noisy_curve(n: int, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """n examples (x, t): x uniform in [−1, 1], t = true_curve(x) + N(0, noise²), kept inside
+    (0.01, 0.99) where a sigmoid output can reach. Shapes (n, 1) and (n, 1). Seeded."""
+    n = _whole("n", n, 1)
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 1.0, n)
+    t = np.clip(true_curve(x) + noise * rng.normal(size=n), 0.01, 0.99)
+    return x[:, None], t[:, None]
+
+
+def train_validation_split(n: int, fraction: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffle indices 0…n−1 and hold out round(fraction·n) of them for validation.
+
+    Returns ``(train_idx, validation_idx)``: disjoint, together all n, each sorted and non-empty;
+    the same seed gives the same split.
+    """
+    n = _whole("n", n, 2)
+    try:
+        fraction = float(fraction)
+    except (TypeError, ValueError):
+        raise ValueError(f"fraction must be a number strictly between 0 and 1, got {fraction!r}") from None
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must be strictly between 0 and 1, got {fraction!r}")
+    n_val = int(round(fraction * n))
+    if not 1 <= n_val <= n - 1:
+        raise ValueError(f"fraction {fraction} of n = {n} leaves {n_val} validation and {n - n_val} "
+                         f"training examples; both need at least one")
+    order = np.random.default_rng(seed).permutation(n)
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One over-fitting run: the split data, the training run and where early stopping stops."""
+
+    X_train: np.ndarray
+    T_train: np.ndarray
+    X_val: np.ndarray
+    T_val: np.ndarray
+    run: TrainingRun
+    stop: StopDecision
+    patience: int
+    lr: float
+
+
+def overfitting_experiment(hidden: int = 40, lr: float = 1.0, n_train: int = 12, epochs: int = 1500, *,
+                           n_validation: int = 48, noise: float = 0.15, batch_size: int = 6,
+                           patience: int = 100, scale: float = 10.0, seed: int = 2,
+                           progress: Callable[[int, int], None] | None = None) -> Experiment:
+    """`noisy_curve` split into n_train training and n_validation validation examples, a 1-`hidden`-1
+    network from `init_network`, mini-batch training for `epochs`, and the early-stopping decision."""
+    n_train, n_validation = _whole("n_train", n_train, 1), _whole("n_validation", n_validation, 1)
+    n = n_train + n_validation
+    X, T = noisy_curve(n, noise, seed)
+    tr, va = train_validation_split(n, n_validation / n, seed)
+    weights, biases = init_network([1, _whole("hidden", hidden, 1), 1], seed, scale)
+    run = train(weights, biases, X[tr], T[tr], lr, epochs, batch_size=min(batch_size, n_train), seed=seed,
+                validation=(X[va], T[va]), progress=progress)
+    return Experiment(X[tr], T[tr], X[va], T[va], run, early_stopping(run.validation_error, patience),
+                      patience, float(lr))

@@ -1,0 +1,249 @@
+"""Notebook 06's interactive figures: learning rates on the article's network, and over-fitting.
+
+Both scenes compute everything in `draw_static` (a vectorized sweep over a grid of learning rates;
+the fitted function of every stored epoch on a grid of x) so an update only picks precomputed
+arrays and moves a few artists.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.patches import Patch
+
+from . import style, training
+from .controls import Slider
+from .fastfig import Scene, register
+from .network import article_network
+
+SMALL = 8             # font size of panel titles and notes
+E_FLOOR = 1e-12       # errors below this are drawn on the floor of the log axis (the minimum is 0)
+GOAL = 1e-3           # "trained" for the epochs-needed readout: E below this
+
+STATUS_COLOUR = {"converged": style.SECANT, "still descending": style.MUTED,
+                 "oscillating": style.COLORS["yellow"], "diverged": style.TANGENT}
+
+
+def _g(v: float) -> str:
+    return f"{v:.3g}"
+
+
+def rate_grid(lo_exp: float = -2.0, hi_exp: float = 3.0, step: float = 0.025) -> np.ndarray:
+    """Learning rates 10^lo … 10^hi, `step` apart in log10: the values the α slider can take."""
+    return 10.0 ** np.round(np.arange(lo_exp, hi_exp + step / 2, step), 6)
+
+
+@lru_cache(maxsize=4)
+def article_sweep(epochs: int) -> tuple[training.RateSweep, float, list]:
+    """Every α of `rate_grid` on the article's network, its start curvature λ_max and each run's verdict."""
+    weights, biases, x, t = article_network()
+    sweep = training.sweep_learning_rates(weights, biases, x, t, rate_grid(), epochs)
+    grad = training.network_gradient(training.layer_sizes(weights), x, t)
+    lam = training.largest_eigenvalue(grad, training.pack(weights, biases))
+    verdicts = [training.verdict(sweep.errors[:, r], sweep.outputs[:, r], t) for r in range(sweep.rates.size)]
+    return sweep, lam, verdicts
+
+
+def first_diverged(sweep: training.RateSweep, verdicts: list) -> float | None:
+    """The smallest α of the sweep whose run diverged (the observed edge), or None."""
+    hits = [r for r, v in enumerate(verdicts) if v.status == "diverged"]
+    return float(sweep.rates[hits[0]]) if hits else None
+
+
+@register
+class NetworkLearningRateScene(Scene):
+    """E per epoch on the article's 2-2-2 network for one α, and every α's final E on an α axis
+    with the curvature's prediction 2/λ_max and the observed blow-up edge."""
+
+    title = "06 learning rate on the article network"
+    figsize = (9.0, 3.8)
+    EPOCHS = 1000
+    controls = {"lr": Slider(0.01, 1000.0, 1.0, step=0.025, log=True, label="learning rate α")}
+
+    def draw_static(self):
+        self.sweep, self.lam, self.verdicts = article_sweep(self.EPOCHS)
+        rates, E = self.sweep.rates, self.sweep.errors
+        self.edge = first_diverged(self.sweep, self.verdicts)
+        self.targets = article_network()[3][0]
+        ax_e, ax_a = self.fig.subplots(1, 2, width_ratios=[1.1, 1.0])
+
+        epochs = np.arange(1, self.EPOCHS + 1)
+        ax_e.set(xscale="log", yscale="log", xlim=(1, self.EPOCHS), ylim=(E_FLOOR / 3, 1),
+                 xlabel="epoch (log)", ylabel="error E (log)")
+        ax_e.set_title("E per epoch for the chosen α", fontsize=SMALL + 1)
+        ax_e.axhline(E[0, 0], color=style.MUTED, ls=":", lw=1)
+        ax_e.text(1.2, E[0, 0] * 1.4, f"E at the start = {E[0, 0]:.4g}", fontsize=SMALL - 1, color=style.MUTED)
+        r01 = int(np.argmin(np.abs(rates - 0.01)))
+        ax_e.plot(epochs, np.maximum(E[1:, r01], E_FLOOR), color=style.MUTED, lw=1, ls="--",
+                  label="α = 0.01 (the article's)")
+        (self.curve,) = ax_e.plot([], [], color=style.TANGENT, lw=1.6, label="chosen α")
+        (self.mark,) = ax_e.plot([], [], "o", color=style.TANGENT, ms=7, mec="black", label="verdict reached")
+        ax_e.legend(loc="lower left", fontsize=SMALL - 1)
+
+        final = np.maximum(E[-1], E_FLOOR)
+        ax_a.set(xscale="log", yscale="log", xlim=(rates[0], rates[-1]), ylim=(E_FLOOR / 3, 1),
+                 xlabel="learning rate α (log)", ylabel=f"E after {self.EPOCHS} epochs (log)")
+        ax_a.set_title("every α: where training ends", fontsize=SMALL + 1)
+        half = np.sqrt(rates[1] / rates[0])
+        start = 0
+        for r in range(1, rates.size + 1):  # one shaded band per run of equal verdicts
+            if r == rates.size or self.verdicts[r].status != self.verdicts[start].status:
+                ax_a.axvspan(rates[start] / half, rates[r - 1] * half, lw=0, alpha=0.25,
+                             color=STATUS_COLOUR[self.verdicts[start].status])
+                start = r
+        ax_a.plot(rates, final, color=style.CURVE, lw=1.5)
+        predicted = 2 / self.lam
+        ax_a.axvline(predicted, color=style.COLORS["black"], lw=1.2)
+        ax_a.text(predicted / 1.15, 3e-11, f"2/λ_max\n= {predicted:.3g}", ha="right", fontsize=SMALL,
+                  bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8))
+        if self.edge is not None:
+            ax_a.axvline(self.edge, color=style.TANGENT, lw=1.2, ls="--")
+            ax_a.text(self.edge * 1.15, 3e-11, f"blow-up\nseen at\n{self.edge:.3g}", ha="left", fontsize=SMALL,
+                      color=style.TANGENT, bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8))
+        seen = {v.status for v in self.verdicts}
+        ax_a.legend(handles=[Patch(color=c, alpha=0.25, label=s) for s, c in STATUS_COLOUR.items() if s in seen],
+                    loc="lower left", fontsize=SMALL - 1)
+        (self.alpha_line,) = ax_a.plot([], [], color=style.TANGENT, lw=1)
+        (self.alpha_dot,) = ax_a.plot([], [], "o", color=style.TANGENT, ms=8, mec="black")
+        for artist in (self.curve, self.mark, self.alpha_line, self.alpha_dot):
+            self.track(artist)
+
+    def index(self, lr: float) -> int:
+        """The grid rate nearest to `lr` (the slider moves on the grid; other values snap to it)."""
+        rates = self.sweep.rates
+        return int(np.clip(np.round(np.log10(lr / rates[0]) / np.log10(rates[1] / rates[0])), 0, rates.size - 1))
+
+    def update(self, lr: float) -> str:
+        r = self.index(lr)
+        alpha, E = float(self.sweep.rates[r]), self.sweep.errors[:, r]
+        v = self.verdicts[r]
+        shown = np.maximum(E[1:], E_FLOOR)
+        self.curve.set_data(np.arange(1, len(E)), shown)
+        at = v.step if v.step is not None and v.step >= 1 else len(E) - 1
+        self.mark.set_data([at], [shown[at - 1]])
+        self.alpha_line.set_data([alpha, alpha], [E_FLOOR / 3, 1])
+        self.alpha_dot.set_data([alpha], [max(E[-1], E_FLOOR)])
+
+        Y0, Y1, Y = (self.sweep.outputs[k, r, 0] for k in (0, 1, -1))
+        t = self.targets
+        below = np.nonzero(E < GOAL)[0]
+        reach = f"E < {GOAL:g} from epoch {below[0]}" if below.size else f"E never below {GOAL:g}"
+        outputs = f"after {len(E) - 1} epochs y = ({Y[0]:.4f}, {Y[1]:.4f}), targets ({t[0]:g}, {t[1]:g})"
+        if v.status == "converged":
+            over = np.nonzero(np.sign(Y1 - t) != np.sign(Y0 - t))[0]
+            lines = [f"converged {'after overshooting' if over.size else 'smoothly'}: {reach}, "
+                     f"E < {_g(1e-5 * E[0])} from epoch {v.step}",
+                     (f"step 1 threw y{over[0] + 1} from {Y0[over[0]]:.3f} past its target {t[over[0]]:g} "
+                      f"to {Y1[over[0]]:.4f}; " if over.size else "") + outputs]
+        elif v.status == "diverged":
+            unit = int(np.argmin(Y * (1 - Y)))
+            lines = [f"diverged at step {v.step}: output y{unit + 1} was thrown to {Y[unit]:.4f}, where the "
+                     f"sigmoid is flat (gradient ≈ 0); E is stuck at {E[-1]:.4g}"
+                     + (f" and oscillates (rose at {v.rises} of the last {len(E) // 2} epochs)" if v.rises else ""),
+                     f"E cannot grow past its ceiling (outputs stay in 0…1): what blows up is the weights, "
+                     f"|w| = {self.sweep.max_weight[-1, r]:.3g}; {outputs}"]
+        elif v.status == "oscillating":
+            lines = [f"oscillating: E rose at {v.rises} of the last {len(E) // 2} epochs and has not settled; "
+                     f"E = {E[-1]:.4g}", outputs]
+        else:
+            lines = [f"still descending (too slow: more epochs needed): E fell from {E[0]:.4g} to {E[-1]:.4g}; "
+                     f"{reach}", outputs]
+        edge = f"{self.edge:.3g}" if self.edge is not None else "not reached"
+        lines.append(f"curvature at the start: λ_max = {self.lam:.4g}, so 2/λ_max = {2 / self.lam:.4g} "
+                     f"(α is {alpha * self.lam / 2:.3g} × that); blow-up seen in the sweep from α = {edge}")
+        return f"α = {alpha:.4g}: " + "\n".join(lines)
+
+
+_FITS: list = []  # (experiment, xs, fits) of the latest runs shown: two figures of one run share the work
+
+
+def fitted_functions(experiment: training.Experiment, xs: np.ndarray) -> np.ndarray:
+    """The network's output on `xs` after every epoch of `experiment`: shape (epochs + 1, len(xs))."""
+    for exp, grid, fits in _FITS:
+        if exp is experiment and np.array_equal(grid, xs):
+            return fits
+    fits = training.predict(experiment.run.snapshots, experiment.run.sizes, xs[:, None])[:, :, 0]
+    _FITS[:] = [(experiment, xs, fits)] + _FITS[:1]
+    return fits
+
+
+@lru_cache(maxsize=2)
+def default_experiment() -> training.Experiment:
+    """The over-fitting run the scene shows when it is given none (computed once per session)."""
+    return training.overfitting_experiment()
+
+
+@register
+class OverfittingScene(Scene):
+    """Training and validation error per epoch with the early-stopping epoch marked, and the
+    fitted function at the chosen epoch against the one at the early-stopping epoch."""
+
+    title = "06 over-fitting and early stopping"
+    figsize = (9.0, 3.8)
+    MAX_EPOCHS = 3000
+    GRID = 150
+    controls = {"epoch": Slider(0, MAX_EPOCHS, 1500, integer=True, label="epoch")}
+
+    def draw_static(self):
+        self.ax_e, self.ax_f = ax_e, ax_f = self.fig.subplots(1, 2, width_ratios=[1.0, 1.0])
+        ax_e.set(yscale="log", xlabel="epoch", ylabel="error E (log)")
+        ax_e.set_title("error per epoch", fontsize=SMALL + 1)
+        (self.train_line,) = ax_e.plot([], [], color=style.CURVE, lw=1.2, label="training")
+        (self.val_line,) = ax_e.plot([], [], color=style.PIRATE, lw=1.2, label="validation")
+        self.best_line = ax_e.axvline(0, color=style.SECANT, lw=1.5)
+        self.stop_line = ax_e.axvline(0, color=style.SECANT, lw=1, ls=":")
+        self.best_text = ax_e.text(0, 0, "", fontsize=SMALL - 1, color=style.SECANT, va="top",
+                                   transform=ax_e.get_xaxis_transform())
+        (self.now_line,) = ax_e.plot([], [], color=style.TANGENT, lw=1.2)
+        (self.now_dots,) = ax_e.plot([], [], "o", color=style.TANGENT, ms=6, mec="black")
+        ax_e.legend(loc="upper right", fontsize=SMALL - 1)
+
+        self.xs = np.linspace(-1, 1, self.GRID)
+        ax_f.set(xlim=(-1.05, 1.05), ylim=(-0.03, 1.3), yticks=np.linspace(0, 1, 6), xlabel="input x",
+                 ylabel="target t / output y")
+        ax_f.set_title("fitted function", fontsize=SMALL + 1)
+        ax_f.plot(self.xs, training.true_curve(self.xs), color=style.COLORS["black"], lw=1, ls=":",
+                  label="true curve")
+        (self.val_pts,) = ax_f.plot([], [], "o", mfc="none", mec=style.PIRATE, ms=4, alpha=0.7, label="validation")
+        (self.train_pts,) = ax_f.plot([], [], "o", color=style.CURVE, ms=5, label="training")
+        (self.best_fit,) = ax_f.plot([], [], color=style.SECANT, lw=2, label="at early stop")
+        (self.fit,) = ax_f.plot([], [], color=style.TANGENT, lw=1.6, label="at chosen epoch")
+        ax_f.legend(loc="upper center", fontsize=SMALL - 1, ncols=3, columnspacing=1.0, handlelength=1.6)
+        for artist in (self.now_line, self.now_dots, self.fit):
+            self.track(artist)
+        self.load(self.params.get("experiment") or default_experiment())
+
+    def load(self, experiment: training.Experiment) -> None:
+        """Show another run: redraw the static curves, precompute every epoch's fitted function."""
+        self.exp, run = experiment, experiment.run
+        self.fits = fitted_functions(experiment, self.xs)
+        epochs = np.arange(run.epochs + 1)
+        self.train_line.set_data(epochs, run.train_error)
+        self.val_line.set_data(epochs, run.validation_error)
+        both = np.concatenate([run.train_error, run.validation_error])
+        self.lo, self.hi = both.min() / 1.5, both.max() * 1.5
+        self.ax_e.set(xlim=(0, max(run.epochs, 1)), ylim=(self.lo, self.hi))
+        best, stop = experiment.stop.best_epoch, experiment.stop.stop_epoch
+        self.best_line.set_xdata([best, best])
+        self.stop_line.set_xdata([stop, stop])
+        self.best_text.set_position((best + 0.01 * run.epochs, 0.97))
+        self.best_text.set_text(f"min validation: epoch {best}\npatience rule stops: {stop}")
+        self.train_pts.set_data(experiment.X_train[:, 0], experiment.T_train[:, 0])
+        self.val_pts.set_data(experiment.X_val[:, 0], experiment.T_val[:, 0])
+        self.best_fit.set_data(self.xs, self.fits[best])
+        self.full_redraw = True
+
+    def update(self, epoch: int) -> str:
+        run, (stop, best) = self.exp.run, self.exp.stop
+        e = int(np.clip(round(epoch), 0, run.epochs))
+        tr, va = run.train_error, run.validation_error
+        self.now_line.set_data([e, e], [self.lo, self.hi])
+        self.now_dots.set_data([e, e], [tr[e], va[e]])
+        self.fit.set_data(self.xs, self.fits[e])
+        rel = 100 * (va[e] / va[best] - 1)
+        order = "below" if tr[e] < va[e] else "above"
+        return (f"epoch {e} of {run.epochs}: training E = {tr[e]:.4g} ({order} validation E = {va[e]:.4g})\n"
+                f"early stopping (patience {self.exp.patience}): validation E is lowest at epoch {best} "
+                f"({va[best]:.4g}); the rule stops at epoch {stop} and keeps epoch {best}'s weights\n"
+                f"here validation E is {rel:+.1f}% from its minimum, training E "
+                f"{100 * (tr[e] / tr[best] - 1):+.1f}% from its value at epoch {best}")
