@@ -65,9 +65,10 @@ class LiveFigure:
         rows = [self.controls[n] for n in self.controls]
         for name, spec in scene_cls.controls.items():
             if isinstance(spec, Slider) and spec.play:
-                play = W.Play(min=int(spec.min), max=int(spec.max), step=1, interval=150,
-                              description=f"play {name}")
-                W.jslink((play, "value"), (self.controls[name], "value"))
+                play = W.Play(value=int(self.controls[name].value), min=int(spec.min), max=int(spec.max),
+                              step=1, interval=150, description=f"play {name}")
+                # the slider is the link's source, so loading the page cannot reset it to the button's value
+                W.jslink((self.controls[name], "value"), (play, "value"))
                 rows[rows.index(self.controls[name])] = W.HBox([play, self.controls[name]])
         self.widget = W.VBox([W.VBox(rows), self.image, self.readout])
         self.widget.add_class("live-figure")
