@@ -1,0 +1,212 @@
+"""One JupyterLab server and one headless Chromium for the browser tests (issue 9).
+
+The server runs on 127.0.0.1, a free port and a random token, over a temporary copy of
+notebooks/ (the stored notebooks are never touched) and with its own Jupyter config, data and
+runtime directories (a learner's settings cannot change what the tests see). The browser is
+Debian's Chromium driven by Playwright, never a browser that a test tool downloads. Without
+them the tests are skipped with the reason shown in the summary; under CI=true that is a failure.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from urllib.parse import quote
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+START_TIMEOUT = 90  # seconds for JupyterLab to answer /api/status
+
+# Filled by the tests, printed in the terminal summary (pytest hides print() without -s).
+LATENCIES: dict[str, list[float]] = {}
+SKIPPED: list[str] = []
+
+
+def unavailable(reason: str) -> None:
+    """Skip the browser tests with `reason`, or fail under CI=true, where they must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI=true requires the browser tests to run", pytrace=False)
+    SKIPPED.append(reason)
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: its base url, token, served directory and process."""
+
+    url: str
+    port: int
+    token: str
+    root: Path
+    process: subprocess.Popen
+    log: Path
+    _closed: bool = field(default=False, repr=False)
+
+    def request(self, method: str, path: str, *, token: bool = True) -> tuple[int, dict, bytes]:
+        """One HTTP request to the server (no redirects followed); with the token unless token=False."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"Authorization": f"token {self.token}"} if token else {}
+        try:
+            conn.request(method, path, headers=headers)
+            resp = conn.getresponse()
+            return resp.status, dict(resp.getheaders()), resp.read()
+        finally:
+            conn.close()
+
+    def page_url(self, notebook: str) -> str:
+        """The JupyterLab url that opens `notebook` in a fresh workspace."""
+        return f"{self.url}/lab/tree/{quote(notebook)}?reset&token={self.token}"
+
+    def shutdown_kernels(self, notebook: str) -> None:
+        """Shut down the kernel of every session on `notebook`, and wait until it is gone."""
+        status, _, body = self.request("GET", "/api/sessions")
+        assert status == 200, f"GET /api/sessions: {status}"
+        sessions = [s for s in json.loads(body) if s["path"].endswith(notebook)]
+        ids = {s["kernel"]["id"] for s in sessions}
+        for s in sessions:
+            self.request("DELETE", f"/api/sessions/{s['id']}")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            _, _, body = self.request("GET", "/api/kernels")
+            if not {k["id"] for k in json.loads(body)} & ids:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the kernel of {notebook} did not shut down")
+
+    def log_tail(self, n: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+
+    def stop(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the server and the kernels it started
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def _lab_settings(config_dir: Path) -> None:
+    """Quiet, deterministic JupyterLab: no news prompt, every cell kept in the page (no windowing)."""
+    page_config = config_dir / "labconfig" / "page_config.json"
+    page_config.parent.mkdir(parents=True)
+    page_config.write_text(json.dumps({"disabledExtensions": {
+        "@jupyterlab/apputils-extension:announcements": True}}))
+    tracker = config_dir / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+
+
+# Module scope: every browser test lives in test_notebooks_in_browser.py, so this is one server and
+# one browser per test session; and Playwright's sync API marks its asyncio loop as running between
+# calls, which would break the later tests that look for a running loop (helpers.live), so it must
+# be stopped as soon as the browser tests are done.
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Lab:
+    """JupyterLab on a copy of notebooks/, started once for the browser tests and killed after them."""
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "notebooks"
+    shutil.copytree(REPO / "notebooks", root,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    env = dict(os.environ)
+    for name in ("config", "data", "runtime"):
+        (base / name).mkdir()
+        env[f"JUPYTER_{name.upper()}_DIR"] = str(base / name)
+    env.pop("JUPYTER_PATH", None)
+    env.pop("JUPYTER_CONFIG_PATH", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    _lab_settings(base / "config")
+    port, token = free_port(), secrets.token_hex(24)
+    jupyter_lab = Path(sys.executable).parent / "jupyter-lab"
+    cmd = [str(jupyter_lab)] if jupyter_lab.exists() else [sys.executable, "-m", "jupyterlab"]
+    cmd += ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")
+    log = base / "jupyter.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(cmd, env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    server = Lab(f"http://127.0.0.1:{port}", port, token, root, process, log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {process.returncode}:\n{server.log_tail()}")
+            try:
+                if server.request("GET", "/api/status")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"JupyterLab did not answer in {START_TIMEOUT} s:\n{server.log_tail()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def latencies() -> dict[str, list[float]]:
+    """Where the tests put their measured latencies (ms) for the terminal summary."""
+    return LATENCIES
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Debian's headless Chromium under Playwright, one context (fresh profile) for the browser tests."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -r requirements.txt)")
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show the measured slider → repainted-figure latency, and why browser tests were skipped."""
+    if LATENCIES:
+        tr = terminalreporter
+        tr.section("browser latency: slider key press -> repainted figure")
+        everything = []
+        for name, samples in LATENCIES.items():
+            everything += samples
+            tr.write_line(f"{name}: median {median(samples):.0f} ms over {len(samples)} moves "
+                          f"(min {min(samples):.0f}, max {max(samples):.0f})")
+        tr.write_line(f"all figures: median {median(everything):.0f} ms over {len(everything)} moves")
+    for reason in dict.fromkeys(SKIPPED):
+        terminalreporter.write_line(f"browser tests skipped: {reason}")

@@ -1,0 +1,228 @@
+"""What a learner sees in JupyterLab: every notebook runs clean and its figures follow the sliders.
+
+For each notebook in notebooks/: open it in JupyterLab (headless Chromium), run all cells, wait
+for the kernel to go idle, and check that no cell shows an error or stderr and every widget
+rendered. Then for every `LiveFigure` (CSS class `live-figure`): press arrow keys on its first
+slider and check that the figure's pixels and its readout change, timing key press → repainted
+figure in the browser. Screenshots of the figures go to artifacts/e2e/.
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from statistics import median
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ARTIFACTS = REPO / "artifacts" / "e2e"
+
+RUN_TIMEOUT = 180_000      # ms: open, start the kernel and run every cell
+CONDITION_TIMEOUT = 30_000  # ms: one widget change to show up
+MOVES = 7                  # key presses timed per figure
+
+# Installed in the page for one figure: times each key press on its slider until the new image
+# is decoded and a frame has been painted with it (img src mutation + decode + requestAnimationFrame).
+INSTALL_TIMER = """(k) => {
+  const fig = document.querySelectorAll('.live-figure')[k];
+  const img = fig.querySelector('.live-figure-image');
+  const timer = window.__liveTimer = {samples: [], pressedAt: null, srcChanges: 0};
+  fig.addEventListener('keydown', (e) => { timer.pressedAt = e.timeStamp; }, true);
+  timer.observer = new MutationObserver(() => {
+    timer.srcChanges += 1;
+    const start = timer.pressedAt;
+    if (start === null) return;
+    timer.pressedAt = null;
+    img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
+      timer.samples.push(performance.now() - start);
+    }));
+  });
+  timer.observer.observe(img, {attributes: true, attributeFilter: ['src']});
+}"""
+
+# Every non-empty code cell has run and the kernel is idle, or a cell failed (run-all stops there).
+KERNEL_IDLE_AND_DONE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  if (!kernel || kernel.status !== 'idle') return false;
+  let allRun = true;
+  for (const cell of panel.content.model.cells) {
+    if (cell.type !== 'code') continue;
+    for (let i = 0; i < cell.outputs.length; i++) if (cell.outputs.get(i).type === 'error') return true;
+    if (cell.sharedModel.getSource().trim() && cell.executionCount == null) allRun = false;
+  }
+  return allRun && ![...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')].some(p => p.textContent.includes('*'));
+}"""
+
+# Errors and stderr in the outputs (the notebook model, and what the page shows as stderr).
+OUTPUT_PROBLEMS = """() => {
+  const found = [];
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  for (let n = 0; n < cells.length; n++) {
+    const cell = cells.get(n);
+    if (cell.type !== 'code') continue;
+    for (let i = 0; i < cell.outputs.length; i++) {
+      const o = cell.outputs.get(i).toJSON();
+      if (o.output_type === 'error') found.push(`cell ${n + 1}: ${o.ename}: ${o.evalue}`);
+      if (o.output_type === 'stream' && o.name === 'stderr') found.push(`cell ${n + 1} stderr: ${o.text}`);
+    }
+    if (cell.sharedModel.getSource().trim() && cell.executionCount == null) found.push(`cell ${n + 1} did not run`);
+  }
+  for (const el of document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    found.push(`shown as stderr: ${el.textContent.slice(0, 300)}`);
+  return found;
+}"""
+
+
+def stored_live_figures(notebook) -> int:
+    """How many LiveFigure outputs the stored notebook holds (their text repr starts with 'LiveFigure(')."""
+    nb = json.loads(notebook.read_text())
+    return sum("".join(o.get("data", {}).get("text/plain", "")).startswith("LiveFigure(")
+               for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+
+
+def changed_pixels(png_a: bytes, png_b: bytes) -> int:
+    """How many pixels differ between two screenshots of the same element."""
+    from PIL import Image, ImageChops
+
+    a = Image.open(io.BytesIO(png_a)).convert("RGB")
+    b = Image.open(io.BytesIO(png_b)).convert("RGB")
+    if a.size != b.size:
+        return a.size[0] * a.size[1]
+    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v else 0)
+    return diff.histogram()[255]
+
+
+def open_and_run_all(page, lab, notebook) -> None:
+    """Open `notebook` in JupyterLab, run all cells, and wait until every cell ran and the kernel is idle."""
+    page.goto(lab.page_url(notebook.name))
+    page.wait_for_function(
+        """(path) => { const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                       return !!(p && p.context && p.context.path === path && p.sessionContext); }""",
+        arg=notebook.name, timeout=RUN_TIMEOUT)
+    kernel = page.evaluate("""async () => {
+        const ctx = window.jupyterapp.shell.currentWidget.sessionContext;
+        await ctx.ready;
+        const kernel = ctx.session.kernel;
+        await kernel.info;
+        return kernel.name; }""")
+    assert kernel == "python3"
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(KERNEL_IDLE_AND_DONE, timeout=RUN_TIMEOUT)
+
+
+def assert_clean_outputs(page, notebook, stored_figures: int) -> int:
+    """No error or stderr output, every widget rendered (none stuck loading); return the live figures' count."""
+    errors = page.evaluate(OUTPUT_PROBLEMS)
+    assert not errors, f"{notebook.name}: " + "\n".join(errors)
+    page.wait_for_function(
+        "() => !document.querySelector('.jp-Notebook').textContent.includes('Loading widget')",
+        timeout=CONDITION_TIMEOUT)
+    text = page.locator(".jp-Notebook").text_content()
+    assert "Error displaying widget" not in text, f"{notebook.name}: a widget failed to display"
+    assert wait_until(page, "(n) => document.querySelectorAll('.live-figure').length >= n", stored_figures), (
+        f"{notebook.name}: the stored notebook shows {stored_figures} live figures, the page fewer")
+    return page.locator(".live-figure").count()
+
+
+def wait_until(page, condition: str, arg=None, timeout: float = CONDITION_TIMEOUT) -> bool:
+    """Wait for a JavaScript condition in the page; False if it did not hold within `timeout` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(condition, arg=arg, timeout=timeout)
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
+def image_ready(page, k: int) -> None:
+    page.wait_for_function(
+        """(k) => { const img = document.querySelectorAll('.live-figure')[k].querySelector('.live-figure-image');
+                    return img && img.complete && img.naturalWidth > 0; }""", arg=k, timeout=CONDITION_TIMEOUT)
+
+
+def press_main_slider(page, handle) -> None:
+    """One arrow-key press on a focused slider handle, towards whichever end has room."""
+    at_top = handle.evaluate("""(h) => { const s = h.closest('.noUi-target').noUiSlider;
+                                        const {min, max} = s.options.range, value = Number(s.get());
+                                        return value >= max - 1e-9 * (max - min); }""")
+    page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
+
+
+def exercise_figure(page, notebook, k: int) -> list[float]:
+    """Move figure k's main slider by keyboard; check pixels and readout change; return latencies (ms)."""
+    where = f"{notebook.name}, live figure {k + 1}"
+    figure = page.locator(".live-figure").nth(k)
+    figure.scroll_into_view_if_needed()
+    image, readout = figure.locator(".live-figure-image"), figure.locator(".live-figure-readout")
+    image_ready(page, k)
+    sliders = figure.locator(".widget-slider")
+    assert sliders.count() > 0, f"{where} has no slider"
+    handle = sliders.first.locator(".noUi-handle")
+
+    def settings() -> str:
+        return "; ".join(" ".join(t.split()) for t in sliders.all_inner_texts())
+
+    before_png, before_text = image.screenshot(), readout.inner_text()
+    page.evaluate(INSTALL_TIMER, k)
+    handle.focus()
+    readout_changed = ("([k, before]) => document.querySelectorAll('.live-figure')[k]"
+                       ".querySelector('.live-figure-readout').innerText !== before")
+    try:
+        for move in range(MOVES):
+            press_main_slider(page, handle)
+            if move == 0:
+                # the image is sent before the readout, so once the readout changed a new frame is near
+                text_moved = wait_until(page, readout_changed, [k, before_text])
+                repainted = wait_until(page, "() => window.__liveTimer.samples.length > 0",
+                                       timeout=5_000 if text_moved else CONDITION_TIMEOUT)
+                assert text_moved or repainted, f"{where} did not respond to its main slider ({settings()})"
+                assert text_moved, f"{where}: the picture changed but the readout did not ({settings()})"
+                assert repainted, (f"{where}: the readout changed but the picture was not redrawn; "
+                                   f"its main slider changes nothing visible at: {settings()}")
+                image_ready(page, k)
+                assert changed_pixels(before_png, image.screenshot()) > 0, (
+                    f"{where}: a new image came but its pixels are the same ({settings()})")
+            else:
+                assert wait_until(page, "(n) => window.__liveTimer.samples.length > n", move), (
+                    f"{where} was not repainted within {CONDITION_TIMEOUT / 1000:.0f} s of key press "
+                    f"{move + 1} on its main slider ({settings()})")
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        figure.screenshot(path=str(ARTIFACTS / f"{notebook.stem}_figure{k + 1}.png"))
+    return page.evaluate("() => { window.__liveTimer.observer.disconnect(); return window.__liveTimer.samples; }")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_and_figures_follow_sliders(notebook, browser, lab, latencies, record_property):
+    stored_figures = stored_live_figures(notebook)
+    page = browser.new_page()
+    page.set_default_timeout(CONDITION_TIMEOUT)
+    page_errors: list[str] = []
+    page.on("pageerror", lambda e: page_errors.append(str(e)))
+    try:
+        open_and_run_all(page, lab, notebook)
+        figures = assert_clean_outputs(page, notebook, stored_figures)
+        for k in range(figures):
+            samples = exercise_figure(page, notebook, k)
+            latencies[f"{notebook.stem} figure {k + 1}"] = samples
+            record_property(f"latency_ms_median_figure{k + 1}", round(median(samples), 1))
+        if not figures:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}_page.png"))
+        assert not page_errors, f"{notebook.name}: JavaScript errors in the page: {page_errors}"
+    finally:
+        page.close()
+        lab.shutdown_kernels(notebook.name)
+
+
+def test_server_refuses_requests_without_token(lab):
+    status, _, _ = lab.request("GET", "/api/contents", token=False)
+    assert status == 403, f"the contents API answered {status} without a token"
+    status, headers, _ = lab.request("GET", "/lab", token=False)
+    assert status == 302 and "/login" in headers.get("Location", ""), (status, headers)
+    status, _, _ = lab.request("GET", "/api/contents")  # and the token does open it
+    assert status == 200
