@@ -5,6 +5,7 @@ tests and benchmark read the same ranges to sweep every setting a learner can re
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -13,7 +14,11 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Slider:
-    """A number in [min, max]; `log=True` spaces it geometrically (for learning rates)."""
+    """A number in [min, max]. A linear slider moves in steps of `step` laid through its starting
+    value. A log slider (`log=True`, for learning rates) moves through the two-significant-digit
+    numbers 1.0, 1.1, …, 9.9 of every decade, so values such as 0.5, 0.17 or 30 lie exactly on
+    it; given a `step`, it moves by factors of 10**step through its starting value instead
+    (step=log10(2): 1, 2, 4, 8, …)."""
 
     min: float
     max: float
@@ -31,6 +36,42 @@ class Slider:
             raise ValueError(f"Slider value {self.value} is outside [{self.min}, {self.max}]")
         if self.log and self.min <= 0:
             raise ValueError(f"a log slider needs min > 0, got {self.min}")
+
+    @property
+    def step_size(self) -> float:
+        """The step of a linear or integer slider (see `options` for a log slider)."""
+        if self.step is not None:
+            return self.step
+        return 1 if self.integer else (self.max - self.min) / 200
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """A linear slider's ends: its step grid passes through the starting value (so a browser
+        shows exactly that value) and stays inside [min, max]."""
+        v, s = self.value, self.step_size
+        return (v - math.floor((v - self.min) / s + 1e-9) * s, v + math.floor((self.max - v) / s + 1e-9) * s)
+
+    @property
+    def options(self) -> tuple[float, ...]:
+        """A log slider's positions, smallest first."""
+        if self.step is None:
+            decades = range(math.floor(math.log10(self.min)), math.floor(math.log10(self.max)) + 1)
+            values = (float(f"{m}e{e - 1}") for e in decades for m in range(10, 100))
+            return tuple(v for v in values if self.min <= v <= self.max)
+        lo, v, hi, s = math.log10(self.min), math.log10(self.value), math.log10(self.max), self.step
+        first, last = -math.floor((v - lo) / s + 1e-9), math.floor((hi - v) / s + 1e-9)
+        return tuple(float(f"{10 ** (v + k * s):.12g}") for k in range(first, last + 1))
+
+    def snap(self, value: float) -> float:
+        """The nearest value the slider can show. A browser snaps a slider to its positions and
+        sends that value back, so the kernel should draw the same value."""
+        value = min(max(value, self.min), self.max)
+        if self.log:
+            return min(self.options, key=lambda v: abs(math.log(v / value)))
+        lo, hi = self.bounds
+        s = self.step_size
+        v = min(max(lo + round((value - lo) / s) * s, lo), hi)
+        return int(round(v)) if self.integer else float(v)
 
     def grid(self, n: int) -> list:
         """n values spread across the range, ends included (what a sweep of the slider visits)."""

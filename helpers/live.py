@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import math
 
 import ipywidgets as W
 
@@ -23,14 +22,13 @@ def make_widget(name: str, spec) -> W.Widget:
     common = dict(description=label, continuous_update=True, style={"description_width": "initial"},
                   layout=W.Layout(width="auto", min_width="260px"))
     if isinstance(spec, Slider):
-        if spec.log:
-            return W.FloatLogSlider(value=spec.value, min=math.log10(spec.min), max=math.log10(spec.max),
-                                    step=spec.step or 0.01, readout_format=".3g", **common)
+        if spec.log:  # exact decimal positions: no float drift between browser and kernel
+            return W.SelectionSlider(options=[(f"{v:g}", v) for v in spec.options],
+                                     value=spec.snap(spec.value), **common)
+        lo, hi = spec.bounds  # the step grid passes through the starting value
         if spec.integer:
-            return W.IntSlider(value=int(spec.value), min=int(spec.min), max=int(spec.max),
-                               step=int(spec.step or 1), **common)
-        return W.FloatSlider(value=spec.value, min=spec.min, max=spec.max,
-                             step=spec.step or (spec.max - spec.min) / 200, readout_format=".3g", **common)
+            return W.IntSlider(value=int(spec.value), min=int(lo), max=int(hi), step=int(spec.step_size), **common)
+        return W.FloatSlider(value=spec.value, min=lo, max=hi, step=spec.step_size, readout_format=".3g", **common)
     if isinstance(spec, Choice):
         common.pop("continuous_update")
         return W.Dropdown(options=list(spec.options), value=spec.value, **common)
@@ -56,8 +54,9 @@ class LiveFigure:
         self.renderer = BlitRenderer(scene_cls, **(params or {}))
         self.scene = self.renderer.scene
         self.controls = {name: make_widget(name, spec) for name, spec in scene_cls.controls.items()}
+        self.specs = scene_cls.controls
         for name, value in initial.items():
-            self.controls[name].value = value
+            self.controls[name].value = self._snap(name, value)
         self.image = W.Image(format="png", layout=W.Layout(width="auto", max_width="100%"))
         self.readout = W.HTML(layout=W.Layout(min_height="3em"))
         self._scheduled = False
@@ -102,9 +101,14 @@ class LiveFigure:
             raise ValueError(f"no control named {sorted(unknown)}; controls are {sorted(self.controls)}")
         self._scheduled = True  # the changes below are drawn once, here
         for name, value in values.items():
-            self.controls[name].value = value
+            self.controls[name].value = self._snap(name, value)
         self.redraw()
         return self
+
+    def _snap(self, name: str, value):
+        """Sliders take the nearest value on their step grid, as the browser would."""
+        spec = self.specs[name]
+        return spec.snap(value) if isinstance(spec, Slider) else value
 
     def _on_change(self, change) -> None:
         if self._scheduled:

@@ -16,8 +16,8 @@ class SlopeScene(Scene):
 
     title = "01 slope explorer"
     controls = {
-        "x0": Slider(-3.0, 5.0, 0.0, step=0.01, label="point x₀"),
-        "h": Slider(0.001, 2.0, 0.5, step=0.01, log=True, label="step h"),
+        "x0": Slider(-3.0, 5.0, 0.0, step=np.pi / 200, label="point x₀"),  # π/2 lies on the grid
+        "h": Slider(0.001, 2.0, 0.5, log=True, label="step h"),
     }
 
     def draw_static(self):

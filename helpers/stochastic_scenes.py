@@ -48,7 +48,7 @@ class MinibatchScene(Scene):
     figsize = (8.2, 3.6)
     controls = {
         "batch_size": Slider(1, 1024, 4, step=np.log10(2), log=True, label="batch size B"),
-        "lr": Slider(0.01, 1.5, 0.1, step=0.01, log=True, label="learning rate α"),
+        "lr": Slider(0.01, 1.5, 0.1, log=True, label="learning rate α"),
         "seed": Slider(0, 9, 0, integer=True, label="sampler seed"),
         "decay": Toggle(False, label="decay α as α·k₀/(k₀+k)"),
     }

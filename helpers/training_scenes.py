@@ -58,7 +58,7 @@ class NetworkLearningRateScene(Scene):
     title = "06 learning rate on the article network"
     figsize = (9.0, 3.8)
     EPOCHS = 1000
-    controls = {"lr": Slider(0.01, 1000.0, 1.0, step=0.025, log=True, label="learning rate α")}
+    controls = {"lr": Slider(0.01, 1000.0, 1.0, log=True, label="learning rate α")}
 
     def draw_static(self):
         self.sweep, self.lam, self.verdicts = article_sweep(self.EPOCHS)

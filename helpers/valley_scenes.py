@@ -72,7 +72,7 @@ class LearningRateValleyScene(Scene):
     figsize = (8.6, 3.5)
     MAX_STEPS = 40
     controls = {
-        "lr": Slider(0.005, 1.5, 0.1, step=0.01, log=True, label="learning rate α"),
+        "lr": Slider(0.005, 1.5, 0.1, log=True, label="learning rate α"),
         "x0": Slider(-3.5, 3.5, 3.0, step=0.1, label="start x₀"),
         "k": Slider(0, MAX_STEPS, 12, integer=True, play=True, label="step k"),
     }
@@ -165,7 +165,7 @@ class ZigZagScene(Scene):
     MAX_STEPS = 60
     START = (-4.5, 1.5)
     controls = {
-        "lr": Slider(0.005, 0.25, 0.17, step=0.01, log=True, label="learning rate α"),
+        "lr": Slider(0.005, 0.25, 0.17, log=True, label="learning rate α"),
         "k": Slider(0, MAX_STEPS, 30, integer=True, play=True, label="step k"),
     }
 
@@ -247,7 +247,7 @@ class RegressionScene(Scene):
     MAX_STEPS = 100
     W_RANGE, B_RANGE = (-1.0, 4.5), (-1.5, 5.0)
     controls = {
-        "lr": Slider(0.002, 0.2, 0.05, step=0.01, log=True, label="learning rate α"),
+        "lr": Slider(0.002, 0.2, 0.05, log=True, label="learning rate α"),
         "k": Slider(0, MAX_STEPS, 60, integer=True, play=True, label="step k"),
     }
 

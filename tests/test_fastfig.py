@@ -73,12 +73,27 @@ def test_control_specs_validate():
     with pytest.raises(ValueError, match="not one of"):
         Choice(["a", "b"], "c")
     assert Slider(1e-3, 1, 0.1, log=True).grid(4) == pytest.approx([1e-3, 1e-2, 1e-1, 1])
+
+
+def test_sliders_snap_like_a_browser():
+    lr = Slider(0.005, 1.5, 0.1, log=True)
+    assert lr.options[0] == 0.005 and lr.options[-1] == 1.5 and len(lr.options) == 50 + 90 + 90 + 6
+    assert 0.23 in lr.options and 0.5 in lr.options and 1.2 in lr.options
+    assert lr.snap(0.231) == 0.23 and lr.snap(100.0) == 1.5 and lr.snap(0.0) == 0.005
+    x = Slider(-3.0, 5.0, 0.5, step=0.25)
+    assert x.bounds == (-3.0, 5.0) and x.snap(0.3) == 0.25 and x.snap(9.0) == 5.0
+    odd = Slider(-1.0, 1.0, 0.1, step=0.3)  # the grid runs through the start value, inside the range
+    assert odd.bounds == pytest.approx((-0.8, 1.0)) and odd.snap(-1.0) == pytest.approx(-0.8)
+    powers = Slider(1, 1024, 4, log=True, step=np.log10(2))
+    assert powers.options == tuple(float(2**k) for k in range(11))
+    n = Slider(1, 10, 4, integer=True, step=3)
+    assert n.bounds == (1, 10) and n.snap(5) == 4 and isinstance(n.snap(5), int)
     assert Slider(1, 10, 5, integer=True).grid(3) == [1, 6, 10]
 
 
 def test_make_widget_kinds():
     import ipywidgets as W
-    assert isinstance(make_widget("lr", Slider(1e-3, 1, 0.1, log=True)), W.FloatLogSlider)
+    assert isinstance(make_widget("lr", Slider(1e-3, 1, 0.1, log=True)), W.SelectionSlider)
     assert isinstance(make_widget("n", Slider(1, 9, 3, integer=True)), W.IntSlider)
     assert isinstance(make_widget("x", Slider(0, 1, 0.5)), W.FloatSlider)
     assert isinstance(make_widget("c", Choice(["a", "b"], "a")), W.Dropdown)
@@ -88,16 +103,16 @@ def test_make_widget_kinds():
 
 
 def test_live_figure_redraws_on_change_and_set():
-    live = LiveFigure(SlopeScene, x0=1.0)
-    assert live.values["x0"] == 1.0
+    live = LiveFigure(SlopeScene, x0=1.0)  # x₀ moves in steps of π/200: 1.0 snaps to 32π/100
+    assert live.values["x0"] == pytest.approx(0.32 * np.pi)
     before = live.image.value
     live.controls["x0"].value = 2.0  # no event loop here: redraws at once
     assert live.image.value != before
     assert "Δf" in live.readout.value
     frames = live.frames
-    live.set(x0=-1.0, h=0.1)
-    assert live.frames == frames + 1 and live.values == {"x0": -1.0, "h": pytest.approx(0.1)}
-    assert repr(live).startswith("LiveFigure(SlopeScene: x0=-1.0, h=0.1")
+    live.set(x0=-np.pi / 4, h=0.1)
+    assert live.frames == frames + 1 and live.values == {"x0": pytest.approx(-np.pi / 4), "h": 0.1}
+    assert repr(live).startswith("LiveFigure(SlopeScene: x0=-0.785398") and repr(live).endswith("h=0.1)")
     bundle = live._repr_mimebundle_()
     assert bundle["text/plain"] == repr(live)
 

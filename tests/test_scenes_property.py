@@ -68,3 +68,12 @@ def test_scene_random_settings(scene_cls):
         render_cleanly(renderer, values)
 
     run()
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda s: s.__name__)
+def test_starting_values_lie_on_the_slider_grid(scene_cls):
+    # a browser snaps an off-grid start and sends it back: the page would then disagree with
+    # the notebook's printed readout
+    for name, spec in scene_cls.controls.items():
+        if isinstance(spec, Slider):
+            assert spec.snap(spec.value) == pytest.approx(spec.value, rel=1e-12, abs=1e-12), name
