@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     warnings.simplefilter("error")  # a warning while drawing is a bug, not noise
     scenes = load_scenes()
     print(f"{len(scenes)} interactive figures; times are kernel-side, value change → PNG frame ready")
-    print(f"{'figure':<34}{'moves':>6}{'median ms':>11}{'p95 ms':>9}{'naive ms':>10}{'ratio':>8}")
+    print(f"{'figure':<42}{'moves':>6}{'median ms':>11}{'p95 ms':>9}{'naive ms':>10}{'ratio':>8}")
     medians, naive_all = [], []
     for scene_cls in scenes:
         times = time_widget(scene_cls, args.per_control)
@@ -106,7 +106,7 @@ def main(argv=None) -> int:
         medians.append(med)
         naive_all += naive
         name = scene_cls.title or scene_cls.__name__
-        print(f"{name:<34}{len(times):>6}{ms(med):>11}{ms(p95):>9}{ms(nmed):>10}{nmed / med:>7.1f}x")
+        print(f"{name:<42}{len(times):>6}{ms(med):>11}{ms(p95):>9}{ms(nmed):>10}{nmed / med:>7.1f}x")
 
     if not args.no_notebooks:
         warnings.simplefilter("default")
