@@ -3,8 +3,8 @@
 A network's weights and biases travel as one flat vector θ (`pack`/`unpack`), so the course's
 single loop `descent.gradient_descent` trains a network exactly as it descends a valley.
 Around it: a batched forward/backward pass that evaluates many parameter vectors at once (every
-epoch's snapshot, or one network per learning rate), the early-stopping rule, the curvature λ_max
-that bounds a stable learning rate, and a small seeded dataset with a train/validation split.
+epoch's snapshot, or one network per learning rate), and the early-stopping rule. The curvature
+λ_max that bounds a stable learning rate is in `curvature`, the seeded data in `datasets`.
 Shapes follow `helpers.network`: ``weights[l]`` is ``(n_out, n_in)``, a batch ``X`` is ``(n, n_in)``.
 """
 from __future__ import annotations
@@ -18,13 +18,8 @@ import numpy as np
 from .descent import gradient_descent
 from .network import loss_and_gradients, sigmoid
 from .sgd import batches_per_epoch, minibatches
-from .validate import finite, positive
-
-
-def _whole(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
-    return int(value)
+from .datasets import noisy_curve, train_validation_split
+from .validate import finite, positive, whole
 
 
 # ---- parameters as one vector ---------------------------------------------------------------
@@ -188,9 +183,9 @@ def train(weights: Sequence, biases: Sequence, X, T, lr: float, epochs: int, *, 
     """
     X, T = finite("X", X), finite("T", T)
     sizes = layer_sizes(weights)
-    epochs = _whole("epochs", epochs, 0)
+    epochs = whole("epochs", epochs, 0)
     n = X.shape[0]
-    batch = n if batch_size is None else _whole("batch_size", batch_size, 1)
+    batch = n if batch_size is None else whole("batch_size", batch_size, 1)
     per_epoch = batches_per_epoch(n, batch) if batch_size is not None else 1
     grad = network_gradient(sizes, X, T)
     sampler = iter(minibatches(n, batch, epochs, seed)) if batch_size is not None else None
@@ -229,7 +224,7 @@ def sweep_learning_rates(weights: Sequence, biases: Sequence, X, T, rates, epoch
     rates = finite("rates", rates).ravel()
     if rates.size == 0 or np.any(rates <= 0):
         raise ValueError(f"rates must be a non-empty list of numbers > 0, got {rates!r}")
-    epochs = _whole("epochs", epochs, 0)
+    epochs = whole("epochs", epochs, 0)
     X, T = finite("X", X), finite("T", T)
     sizes = layer_sizes(weights)
     thetas = np.tile(pack(weights, biases), (rates.size, 1))
@@ -297,7 +292,7 @@ def early_stopping(validation_errors, patience: int) -> StopDecision:
     v = finite("validation_errors", validation_errors)
     if v.ndim != 1 or v.size == 0:
         raise ValueError(f"validation_errors must be a non-empty 1-D sequence, got shape {v.shape}")
-    patience = _whole("patience", patience, 1)
+    patience = whole("patience", patience, 1)
     best = 0
     for epoch in range(1, v.size):
         if v[epoch] < v[best]:
@@ -305,64 +300,6 @@ def early_stopping(validation_errors, patience: int) -> StopDecision:
         elif epoch - best >= patience:
             return StopDecision(epoch, best)
     return StopDecision(v.size - 1, best)
-
-
-def hessian(grad: Callable, x, h: float = 1e-5) -> np.ndarray:
-    """The Hessian of f at x from central differences of its gradient, column by column, symmetrized."""
-    x = finite("x", x).ravel()
-    h = positive("h", h)
-    H = np.empty((x.size, x.size))
-    for i in range(x.size):
-        e = np.zeros_like(x)
-        e[i] = h
-        H[:, i] = (np.asarray(grad(x + e)) - np.asarray(grad(x - e))) / (2 * h)
-    return (H + H.T) / 2
-
-
-def largest_eigenvalue(grad: Callable, x, h: float = 1e-5) -> float:
-    """λ_max of the Hessian at x. Near x, plain gradient descent is stable for α < 2/λ_max."""
-    return float(np.linalg.eigvalsh(hessian(grad, x, h))[-1])
-
-
-# ---- a small dataset ------------------------------------------------------------------------
-
-def true_curve(x):
-    """The noiseless relation behind `noisy_curve`: a smooth S-shaped wave between 0.2 and 0.8."""
-    x = np.asarray(x, dtype=float)
-    return 0.5 + 0.25 * np.sin(2.5 * x) + 0.05 * x
-
-
-def noisy_curve(n: int, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """n examples (x, t): x uniform in [−1, 1], t = true_curve(x) + N(0, noise²), kept inside
-    (0.01, 0.99) where a sigmoid output can reach. Shapes (n, 1) and (n, 1). Seeded."""
-    n = _whole("n", n, 1)
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 1.0, n)
-    t = np.clip(true_curve(x) + noise * rng.normal(size=n), 0.01, 0.99)
-    return x[:, None], t[:, None]
-
-
-def train_validation_split(n: int, fraction: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffle indices 0…n−1 and hold out round(fraction·n) of them for validation.
-
-    Returns ``(train_idx, validation_idx)``: disjoint, together all n, each sorted and non-empty;
-    the same seed gives the same split.
-    """
-    n = _whole("n", n, 2)
-    try:
-        fraction = float(fraction)
-    except (TypeError, ValueError):
-        raise ValueError(f"fraction must be a number strictly between 0 and 1, got {fraction!r}") from None
-    if not 0 < fraction < 1:
-        raise ValueError(f"fraction must be strictly between 0 and 1, got {fraction!r}")
-    n_val = int(round(fraction * n))
-    if not 1 <= n_val <= n - 1:
-        raise ValueError(f"fraction {fraction} of n = {n} leaves {n_val} validation and {n - n_val} "
-                         f"training examples; both need at least one")
-    order = np.random.default_rng(seed).permutation(n)
-    return np.sort(order[n_val:]), np.sort(order[:n_val])
 
 
 @dataclass(frozen=True)
@@ -385,11 +322,11 @@ def overfitting_experiment(hidden: int = 40, lr: float = 1.0, n_train: int = 12,
                            progress: Callable[[int, int], None] | None = None) -> Experiment:
     """`noisy_curve` split into n_train training and n_validation validation examples, a 1-`hidden`-1
     network from `init_network`, mini-batch training for `epochs`, and the early-stopping decision."""
-    n_train, n_validation = _whole("n_train", n_train, 1), _whole("n_validation", n_validation, 1)
+    n_train, n_validation = whole("n_train", n_train, 1), whole("n_validation", n_validation, 1)
     n = n_train + n_validation
     X, T = noisy_curve(n, noise, seed)
     tr, va = train_validation_split(n, n_validation / n, seed)
-    weights, biases = init_network([1, _whole("hidden", hidden, 1), 1], seed, scale)
+    weights, biases = init_network([1, whole("hidden", hidden, 1), 1], seed, scale)
     run = train(weights, biases, X[tr], T[tr], lr, epochs, batch_size=min(batch_size, n_train), seed=seed,
                 validation=(X[va], T[va]), progress=progress)
     return Experiment(X[tr], T[tr], X[va], T[va], run, early_stopping(run.validation_error, patience),

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.patches import Patch
 
-from . import style, training
+from . import curvature, datasets, style, training
 from .controls import Slider
 from .fastfig import Scene, register
 from .network import article_network
@@ -39,7 +39,7 @@ def article_sweep(epochs: int) -> tuple[training.RateSweep, float, list]:
     weights, biases, x, t = article_network()
     sweep = training.sweep_learning_rates(weights, biases, x, t, rate_grid(), epochs)
     grad = training.network_gradient(training.layer_sizes(weights), x, t)
-    lam = training.largest_eigenvalue(grad, training.pack(weights, biases))
+    lam = curvature.largest_eigenvalue(grad, training.pack(weights, biases))
     verdicts = [training.verdict(sweep.errors[:, r], sweep.outputs[:, r], t) for r in range(sweep.rates.size)]
     return sweep, lam, verdicts
 
@@ -202,7 +202,7 @@ class OverfittingScene(Scene):
         ax_f.set(xlim=(-1.05, 1.05), ylim=(-0.03, 1.3), yticks=np.linspace(0, 1, 6), xlabel="input x",
                  ylabel="target t / output y")
         ax_f.set_title("fitted function", fontsize=SMALL + 1)
-        ax_f.plot(self.xs, training.true_curve(self.xs), color=style.COLORS["black"], lw=1, ls=":",
+        ax_f.plot(self.xs, datasets.true_curve(self.xs), color=style.COLORS["black"], lw=1, ls=":",
                   label="true curve")
         (self.val_pts,) = ax_f.plot([], [], "o", mfc="none", mec=style.PIRATE, ms=4, alpha=0.7, label="validation")
         (self.train_pts,) = ax_f.plot([], [], "o", color=style.CURVE, ms=5, label="training")

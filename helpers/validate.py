@@ -23,3 +23,10 @@ def positive(name: str, value) -> float:
     if not math.isfinite(v) or v <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     return v
+
+
+def whole(name: str, value, low: int) -> int:
+    """Return `value` as an int, or raise ValueError unless it is a whole number >= low."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    return int(value)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from helpers import training
+from helpers import curvature, datasets, training
 from helpers.network import article_network, forward, loss_and_gradients
 
 
@@ -47,7 +47,7 @@ def test_early_stopping_rejects_bad_arguments(curve, patience, match):
 
 @pytest.mark.parametrize("n,fraction", [(10, 0.2), (60, 0.8), (7, 0.5), (1000, 0.1), (2, 0.5)])
 def test_split_is_disjoint_complete_and_sized(n, fraction):
-    tr, va = training.train_validation_split(n, fraction, seed=4)
+    tr, va = datasets.train_validation_split(n, fraction, seed=4)
     assert len(va) == round(fraction * n) and len(tr) == n - len(va)
     assert not set(tr) & set(va)
     assert sorted(np.concatenate([tr, va])) == list(range(n))
@@ -55,9 +55,9 @@ def test_split_is_disjoint_complete_and_sized(n, fraction):
 
 
 def test_split_is_repeatable_and_depends_on_the_seed():
-    a = training.train_validation_split(50, 0.3, seed=1)
-    b = training.train_validation_split(50, 0.3, seed=1)
-    c = training.train_validation_split(50, 0.3, seed=2)
+    a = datasets.train_validation_split(50, 0.3, seed=1)
+    b = datasets.train_validation_split(50, 0.3, seed=1)
+    c = datasets.train_validation_split(50, 0.3, seed=2)
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
     assert not np.array_equal(a[1], c[1])
 
@@ -66,7 +66,7 @@ def test_split_is_repeatable_and_depends_on_the_seed():
                                         (10, "half"), (10, None), (10, 0.01), (10, 0.99), (1, 0.5), (10.0, 0.5)])
 def test_split_rejects_bad_fractions_and_sizes(n, fraction):
     with pytest.raises(ValueError):
-        training.train_validation_split(n, fraction)
+        datasets.train_validation_split(n, fraction)
 
 
 # ---- curvature ------------------------------------------------------------------------------
@@ -79,8 +79,8 @@ def test_largest_eigenvalue_of_a_quadratic(eigs):
     b = rng.normal(size=len(eigs))
     grad = lambda x: A @ x + b  # f = ½xᵀAx + bᵀx has Hessian A everywhere
     x = rng.normal(size=len(eigs))
-    np.testing.assert_allclose(training.hessian(grad, x), A, atol=1e-7)
-    assert training.largest_eigenvalue(grad, x) == pytest.approx(max(eigs), rel=1e-7)
+    np.testing.assert_allclose(curvature.hessian(grad, x), A, atol=1e-7)
+    assert curvature.largest_eigenvalue(grad, x) == pytest.approx(max(eigs), rel=1e-7)
 
 
 def test_hessian_of_a_non_quadratic_matches_its_closed_form():
@@ -88,13 +88,13 @@ def test_hessian_of_a_non_quadratic_matches_its_closed_form():
     grad = lambda p: np.array([np.exp(p[0]) + p[1], np.exp(p[1]) + p[0]])
     p = np.array([0.3, -0.7])
     exact = np.array([[np.exp(0.3), 1.0], [1.0, np.exp(-0.7)]])
-    np.testing.assert_allclose(training.hessian(grad, p), exact, rtol=1e-8)
-    assert training.largest_eigenvalue(grad, p) == pytest.approx(np.linalg.eigvalsh(exact)[-1], rel=1e-8)
+    np.testing.assert_allclose(curvature.hessian(grad, p), exact, rtol=1e-8)
+    assert curvature.largest_eigenvalue(grad, p) == pytest.approx(np.linalg.eigvalsh(exact)[-1], rel=1e-8)
 
 
 def test_stability_edge_on_a_quadratic():
     A = np.diag([1.0, 4.0])
-    edge = 2 / training.largest_eigenvalue(lambda x: A @ x, np.zeros(2))
+    edge = 2 / curvature.largest_eigenvalue(lambda x: A @ x, np.zeros(2))
     for lr, stable in ((0.95 * edge, True), (1.05 * edge, False)):
         x = np.array([1.0, 1.0])
         for _ in range(400):
@@ -183,8 +183,8 @@ def test_sweep_rows_are_the_runs_at_each_rate():
 
 
 def test_minibatch_training_lowers_training_error_and_reports_progress():
-    X, T = training.noisy_curve(30, 0.1, seed=1)
-    tr, va = training.train_validation_split(30, 0.3, seed=1)
+    X, T = datasets.noisy_curve(30, 0.1, seed=1)
+    tr, va = datasets.train_validation_split(30, 0.3, seed=1)
     Ws, bs = training.init_network([1, 8, 1], seed=0, scale=3.0)
     calls = []
     run = training.train(Ws, bs, X[tr], T[tr], 1.0, 120, batch_size=5, seed=0, validation=(X[va], T[va]),
@@ -213,8 +213,8 @@ def test_the_overfitting_experiment_overfits():
     (lambda Ws, bs, x, t: training.sweep_learning_rates(Ws, bs, x, t, [0.1, -1.0], 5), "rates"),
     (lambda Ws, bs, x, t: training.init_network([2], 0), "sizes"),
     (lambda Ws, bs, x, t: training.init_network([2, 0, 1], 0), "sizes"),
-    (lambda Ws, bs, x, t: training.noisy_curve(0), "n must"),
-    (lambda Ws, bs, x, t: training.noisy_curve(5, noise=-1), "noise"),
+    (lambda Ws, bs, x, t: datasets.noisy_curve(0), "n must"),
+    (lambda Ws, bs, x, t: datasets.noisy_curve(5, noise=-1), "noise"),
 ])
 def test_bad_arguments_raise_value_errors(call, match):
     with pytest.raises(ValueError, match=match):
@@ -222,12 +222,12 @@ def test_bad_arguments_raise_value_errors(call, match):
 
 
 def test_noisy_curve_is_seeded_and_inside_the_sigmoid_range():
-    X, T = training.noisy_curve(200, 0.15, seed=5)
-    X2, T2 = training.noisy_curve(200, 0.15, seed=5)
+    X, T = datasets.noisy_curve(200, 0.15, seed=5)
+    X2, T2 = datasets.noisy_curve(200, 0.15, seed=5)
     assert X.shape == T.shape == (200, 1) and np.array_equal(T, T2) and np.array_equal(X, X2)
     assert np.all((T >= 0.01) & (T <= 0.99)) and np.all(np.abs(X) <= 1)
-    Xc, Tc = training.noisy_curve(20, 0.0, seed=5)
-    np.testing.assert_allclose(Tc, training.true_curve(Xc))
+    Xc, Tc = datasets.noisy_curve(20, 0.0, seed=5)
+    np.testing.assert_allclose(Tc, datasets.true_curve(Xc))
 
 
 # ---- what a run did -----------------------------------------------------------------------------
