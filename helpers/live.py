@@ -56,7 +56,7 @@ class LiveFigure:
         self.controls = {name: make_widget(name, spec) for name, spec in scene_cls.controls.items()}
         self.specs = scene_cls.controls
         for name, value in initial.items():
-            self.controls[name].value = self._snap(name, value)
+            self.controls[name].value = self.snap(name, value)
         self.image = W.Image(format="png", layout=W.Layout(width="auto", max_width="100%"))
         self.readout = W.HTML(layout=W.Layout(min_height="3em"))
         self._scheduled = False
@@ -101,11 +101,11 @@ class LiveFigure:
             raise ValueError(f"no control named {sorted(unknown)}; controls are {sorted(self.controls)}")
         self._scheduled = True  # the changes below are drawn once, here
         for name, value in values.items():
-            self.controls[name].value = self._snap(name, value)
+            self.controls[name].value = self.snap(name, value)
         self.redraw()
         return self
 
-    def _snap(self, name: str, value):
+    def snap(self, name: str, value):
         """Sliders take the nearest value on their step grid, as the browser would."""
         spec = self.specs[name]
         return spec.snap(value) if isinstance(spec, Slider) else value
