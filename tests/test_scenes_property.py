@@ -1,6 +1,7 @@
 """Every interactive figure in the course, driven over its full slider ranges (corners included):
 no exception, no warning, nothing non-finite drawn, a readout every time."""
 import itertools
+import re
 import warnings
 
 import numpy as np
@@ -77,3 +78,27 @@ def test_starting_values_lie_on_the_slider_grid(scene_cls):
     for name, spec in scene_cls.controls.items():
         if isinstance(spec, Slider):
             assert spec.snap(spec.value) == pytest.approx(spec.value, rel=1e-12, abs=1e-12), name
+
+
+# Settings where descent runs away: the readout must say so ("diverged at step k"), not just
+# draw a clipped path. LiveNetworkScene takes a single step, so it names an overshoot instead.
+DIVERGING = {"LearningRateValleyScene": dict(lr=1.5), "ZigZagScene": dict(lr=0.25),
+             "RegressionScene": dict(lr=0.2), "MinibatchScene": dict(lr=1.5),
+             "NetworkLearningRateScene": dict(lr=1000.0)}
+
+
+@pytest.mark.parametrize("name", sorted(DIVERGING))
+def test_a_diverging_setting_is_named_in_the_readout(name):
+    scene_cls = next(s for s in SCENES if s.__name__ == name)
+    renderer = BlitRenderer(scene_cls)
+    render_cleanly(renderer, DIVERGING[name])
+    assert re.search(r"diverge[sd]? at step \d+", renderer.readout), renderer.readout
+    render_cleanly(renderer, {"lr": scene_cls.controls["lr"].value})  # the default converges
+    assert "diverged at step" not in renderer.readout
+
+
+def test_overshoot_of_a_single_step_is_named():
+    scene_cls = next(s for s in SCENES if s.__name__ == "LiveNetworkScene")
+    renderer = BlitRenderer(scene_cls)
+    render_cleanly(renderer, {"lr": 100.0})
+    assert "HIGHER" in renderer.readout and "overshot" in renderer.readout
