@@ -43,6 +43,8 @@ class Scene:
 
     Set `self.full_redraw = True` in `update` when something static must change (an axis
     limit); the renderer then redraws everything once and caches the new background.
+    Put what varies from run to run (a measured time) in `self.live_note`: the widget shows
+    it under the readout, but it stays out of the readout, which a notebook prints and nbval checks.
     """
 
     controls: ClassVar[dict[str, Control]] = {}
@@ -54,6 +56,7 @@ class Scene:
         self.params = params  # optional data a notebook hands its scene (a dataset, a network)
         self.dynamic: list = []
         self.full_redraw = False
+        self.live_note = ""
         self._animated = animated
         with mpl.rc_context(style.RC):
             self.draw_static()

@@ -90,8 +90,10 @@ class LiveFigure:
         """Render the current values now and push the frame and readout to the browser."""
         self._scheduled = False
         self.image.value = self.renderer.frame(**self.values)
+        note = self.scene.live_note
         self.readout.value = ("<pre style='margin:0;font-size:0.95em;line-height:1.3'>"
-                              + html.escape(self.renderer.readout) + "</pre>")
+                              + html.escape(self.renderer.readout) + "</pre>"
+                              + (f"<div style='color:#666;font-size:0.9em'>{html.escape(note)}</div>" if note else ""))
         self.frames += 1
 
     def set(self, **values) -> "LiveFigure":

@@ -7,6 +7,7 @@ gradient evaluations, steps × batch size.
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 import numpy as np
@@ -33,6 +34,12 @@ def evaluations_after_each_step(n: int, B: int, steps: int) -> np.ndarray:
     sizes = np.full(per_epoch, B)
     sizes[-1] = n - B * (per_epoch - 1)
     return np.cumsum(np.tile(sizes, -(-steps // per_epoch)))[:steps]
+
+
+def _seconds(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
 
 
 def schedule(lr: float, decay: bool):
@@ -100,32 +107,40 @@ class MinibatchScene(Scene):
                        self.full_cost, self.sgd_cost):
             self.track(artist)
         self._runs: OrderedDict = OrderedDict()
+        everyone = np.arange(p.n)
+        self._full_epoch_seconds = min(_seconds(lambda: p.grad(self.start, everyone)) for _ in range(5))
         self.summary: dict = {}  # the readout's numbers, for the notebook's asserts
 
     def _run(self, B: int | None, lr: float, seed: int, decay: bool):
-        """The shared loop's run for batch size B (None: full batch), remembered for later moves."""
+        """The shared loop's run for batch size B (None: full batch) and its measured seconds per
+        step, remembered for later moves."""
         key = (B, lr, seed if B is not None else None, decay)
         if key in self._runs:
             self._runs.move_to_end(key)
             return self._runs[key]
         p = self.problem
+        start = time.perf_counter()
         if B is None:
             run = gradient_descent(p.grad, self.start, schedule(lr, decay), STEPS)
         else:
             epochs = -(-STEPS // batches_per_epoch(p.n, B))
             run = gradient_descent(p.grad, self.start, schedule(lr, decay), STEPS,
                                    batches=minibatches(p.n, B, epochs, seed=seed))
-        self._runs[key] = run
+        seconds_per_step = (time.perf_counter() - start) / max(run.steps_taken, 1)
+        self._runs[key] = run, seconds_per_step
         if len(self._runs) > CACHE_SIZE:
             self._runs.popitem(last=False)
-        return run
+        return run, seconds_per_step
 
     def update(self, batch_size: float, lr: float, seed: int, decay: bool) -> str:
         p, n = self.problem, self.problem.n
         B = int(min(max(round(batch_size), 1), n))
         seed = int(round(seed))
         per_epoch = batches_per_epoch(n, B)
-        run, full = self._run(B, lr, seed, decay), self._run(None, lr, seed, decay)
+        (run, step_time), (full, _) = self._run(B, lr, seed, decay), self._run(None, lr, seed, decay)
+        self.live_note = (f"wall-clock, measured: {1e3 * step_time * per_epoch:.2f} ms per epoch with batch {B} "
+                          f"({per_epoch} steps); {1e3 * self._full_epoch_seconds:.2f} ms for one gradient over "
+                          f"all {n} examples (a full-batch epoch)")
 
         work = evaluations_after_each_step(n, B, STEPS)
         for path, cost_line, x_work, line in ((run.path, self.sgd_cost, work, self.sgd_path),

@@ -156,3 +156,16 @@ def test_graph_drawing_returns_artists_by_name():
     assert len(g.all()) == 3 + 3 + 2 + 2
     with pytest.raises(ValueError, match="without a position"):
         draw_graph(ax, {"x": (0, 0)}, [("x", "q")])
+
+
+class Noted(Broken):
+    def update(self, a):
+        self.live_note = f"measured {a * 1000:.0f} ms"
+        return super().update(a)
+
+
+def test_live_note_is_shown_but_kept_out_of_the_readout():
+    live = LiveFigure(Noted)
+    live.set(a=0.25)
+    assert "measured 250 ms" in live.readout.value
+    assert "measured" not in live.readout_text and live.readout_text == "a = 0.25"
