@@ -35,12 +35,28 @@ def execute(path: Path, timeout: int = 600) -> float:
                             record_timing=False, store_widget_state=True)
     client.execute()
     seconds = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     if not nb.metadata.get("widgets"):
         nb.metadata.pop("widgets", None)
     nb.metadata["language_info"] = {"name": "python"}  # no interpreter version: same file on every machine
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks into one output: how a kernel splits a cell's
+    printing into messages depends on timing, and the stored file should not."""
+    merged = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
 
 
 def main(argv: list[str]) -> int:
