@@ -7,13 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers.fastfig import BlitRenderer
-from helpers.slope_scene import SlopeScene
 from helpers.valley_scenes import LearningRateValleyScene
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 FIGURES = {
-    "slope_explorer.png": (SlopeScene, {"x0": 0.6, "h": 0.8}),
     "learning_rate_valley.png": (LearningRateValleyScene, {"lr": 0.9, "k": 12}),
 }
 
