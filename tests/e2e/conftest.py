@@ -34,6 +34,7 @@ START_TIMEOUT = 90  # seconds for JupyterLab to answer /api/status
 
 # Filled by the tests, printed in the terminal summary (pytest hides print() without -s).
 LATENCIES: dict[str, list[float]] = {}
+SUMMARY_LINES: list[str] = []  # other measured facts, printed after the latencies
 SKIPPED: list[str] = []
 
 
@@ -177,6 +178,12 @@ def latencies() -> dict[str, list[float]]:
     return LATENCIES
 
 
+@pytest.fixture(scope="session")
+def summary_lines() -> list[str]:
+    """Where the tests put other lines for the terminal summary."""
+    return SUMMARY_LINES
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Debian's headless Chromium under Playwright, one context (fresh profile) for the browser tests."""
@@ -208,5 +215,7 @@ def pytest_terminal_summary(terminalreporter):
             tr.write_line(f"{name}: median {median(samples):.0f} ms over {len(samples)} moves "
                           f"(min {min(samples):.0f}, max {max(samples):.0f})")
         tr.write_line(f"all figures: median {median(everything):.0f} ms over {len(everything)} moves")
+    for line in SUMMARY_LINES:
+        terminalreporter.write_line(line)
     for reason in dict.fromkeys(SKIPPED):
         terminalreporter.write_line(f"browser tests skipped: {reason}")

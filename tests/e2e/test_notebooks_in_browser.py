@@ -226,3 +226,67 @@ def test_server_refuses_requests_without_token(lab):
     assert status == 302 and "/login" in headers.get("Location", ""), (status, headers)
     status, _, _ = lab.request("GET", "/api/contents")  # and the token does open it
     assert status == 200
+
+
+RAPID_PRESSES = 40  # key presses on 01's x0 slider, sent back to back
+SETTLE_MS = 2_000   # the figure must show the last value this soon after the last press
+
+# The kernel's view of `explorer` (01's first LiveFigure), asked through the notebook's own kernel,
+# and the readout its scene gives for those values.
+EXPLORER_STATE = """async () => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const code = "import json as _j; print(_j.dumps({'x0': explorer.values['x0'], 'frames': explorer.frames, " +
+               "'readout': explorer.readout_text, 'expected': explorer.scene.update(**explorer.values)}))";
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  let out = '';
+  future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+  await future.done;
+  return JSON.parse(out);
+}"""
+
+# Polls the kernel (once per animation frame) until it holds the page slider's value and the page shows
+# the readout drawn for it, or `limit` ms passed since the last key press. (Playwright's wait_for_function
+# does not await a promise, so the condition wait on the kernel runs here.)
+WAIT_SETTLED = """async (limit) => {
+  const fig = document.querySelector('.live-figure'), state = %s;
+  for (;;) {
+    const s = await state();
+    s.page = Number(fig.querySelector('.widget-slider .noUi-target').noUiSlider.get());
+    s.shown = fig.querySelector('.live-figure-readout pre').innerText.trim();
+    s.ms = performance.now() - window.__lastPress;
+    s.settled = Math.abs(s.x0 - s.page) < 1e-9 && s.readout === s.expected && s.shown === s.readout.trim();
+    if (s.settled || s.ms > limit) return s;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+}""" % EXPLORER_STATE
+
+
+def test_rapid_key_presses_settle_on_last_value(browser, lab, summary_lines, record_property):
+    """40 back-to-back presses on a slider: the figure ends on the last value within 2 s, with no backlog."""
+    import math
+
+    notebook = REPO / "notebooks" / "01_slope_of_a_function.ipynb"
+    page = browser.new_page()
+    page.set_default_timeout(CONDITION_TIMEOUT)
+    try:
+        open_and_run_all(page, lab, notebook)
+        image_ready(page, 0)
+        before = page.evaluate(EXPLORER_STATE)
+        page.evaluate("""() => document.querySelector('.live-figure').addEventListener(
+                             'keydown', (e) => { window.__lastPress = e.timeStamp; }, true)""")
+        page.locator(".live-figure").first.locator(".widget-slider").first.locator(".noUi-handle").focus()
+        for _ in range(RAPID_PRESSES):
+            page.keyboard.press("ArrowRight")
+        after = page.evaluate(WAIT_SETTLED, SETTLE_MS)
+        assert after["settled"], f"{SETTLE_MS} ms after the last press the figure is not on its slider's value: {after}"
+        assert math.isclose(after["page"], before["x0"] + RAPID_PRESSES * math.pi / 200), (
+            f"the slider did not take all {RAPID_PRESSES} presses: x0 {before['x0']} -> {after['page']}")
+        frames = after["frames"] - before["frames"]
+        assert frames <= RAPID_PRESSES + 1, f"{frames} frames drawn for {RAPID_PRESSES} key presses"
+        summary_lines.append(f"rapid drag: {RAPID_PRESSES} key presses -> {frames} frames drawn, "
+                             f"settled on the last value {after['ms']:.0f} ms after the last press")
+        record_property("rapid_drag_frames", frames)
+        record_property("rapid_drag_settled_ms", round(after["ms"]))
+    finally:
+        page.close()
+        lab.shutdown_kernels(notebook.name)
