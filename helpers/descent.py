@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .validate import finite
+from .validate import finite, whole
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,7 @@ def gradient_descent(grad: Callable, x0, lr: float | Callable[[int], float], ste
     `grad(x, batch)`: stochastic or mini-batch descent with the same loop. The run stops as
     diverged when an iterate has an entry beyond ±`bound` or is not finite.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = whole("steps", steps, 0)
     x = finite("x0", x0).copy()
     _learning_rate(lr, 0)
     batch_iter = iter(batches) if batches is not None else None

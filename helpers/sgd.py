@@ -5,6 +5,8 @@ from typing import Iterator
 
 import numpy as np
 
+from .validate import whole
+
 
 def minibatches(n: int, batch_size: int, epochs: int, seed: int | None = 0, *,
                 replace: bool = False) -> Iterator[np.ndarray]:
@@ -16,9 +18,7 @@ def minibatches(n: int, batch_size: int, epochs: int, seed: int | None = 0, *,
     definition of SGD ("sample i at uniform"), n // batch_size batches per epoch (at least 1).
     The same seed gives the same batches.
     """
-    for name, value, low in (("n", n, 1), ("batch_size", batch_size, 1), ("epochs", epochs, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    n, batch_size, epochs = whole("n", n, 1), whole("batch_size", batch_size, 1), whole("epochs", epochs, 0)
     if batch_size > n:
         raise ValueError(f"batch_size must be <= n = {n}, got {batch_size}")
     rng = np.random.default_rng(seed)
