@@ -47,9 +47,12 @@ class Slider:
     @property
     def bounds(self) -> tuple[float, float]:
         """A linear slider's ends: its step grid passes through the starting value (so a browser
-        shows exactly that value) and stays inside [min, max]."""
+        shows exactly that value) and stays inside [min, max]. The ends are rounded to the
+        step's decimals, so a slider from 0 to 1 reads 0 and 1, never −1.1e−16 or 0.9999999999999999."""
         v, s = self.value, self.step_size
-        return (v - math.floor((v - self.min) / s + 1e-9) * s, v + math.floor((self.max - v) / s + 1e-9) * s)
+        lo = v - math.floor((v - self.min) / s + 1e-9) * s
+        hi = v + math.floor((self.max - v) / s + 1e-9) * s
+        return _tidy(lo, s), _tidy(hi, s)
 
     @property
     def options(self) -> tuple[float, ...]:
@@ -70,7 +73,7 @@ class Slider:
             return min(self.options, key=lambda v: abs(math.log(v / value)))
         lo, hi = self.bounds
         s = self.step_size
-        v = min(max(lo + round((value - lo) / s) * s, lo), hi)
+        v = min(max(_tidy(lo + round((value - lo) / s) * s, s), lo), hi)
         return int(round(v)) if self.integer else float(v)
 
     def grid(self, n: int) -> list:
@@ -80,6 +83,12 @@ class Slider:
         if self.log:
             return list(np.geomspace(self.min, self.max, n))
         return list(np.linspace(self.min, self.max, n))
+
+
+def _tidy(x: float, step: float) -> float:
+    """`x` rounded to a few decimals beyond the step's (float drift off a step grid), never −0."""
+    digits = max(0, 10 - math.floor(math.log10(abs(step)))) if step else 12
+    return round(x, digits) + 0.0
 
 
 @dataclass(frozen=True)
@@ -109,4 +118,19 @@ class Toggle:
         return [False, True]
 
 
-Control = Slider | Choice | Toggle
+@dataclass(frozen=True)
+class Text:
+    """A line of text the learner types (a cost to descend, say). `examples` are the texts a
+    sweep visits (tests, the benchmark); the widget sends a new value when Enter is pressed or
+    the box loses focus, not on every key."""
+
+    value: str
+    label: str = ""
+    examples: Sequence[str] = ()
+    placeholder: str = ""
+
+    def grid(self, n: int) -> list:
+        return list(dict.fromkeys([self.value, *self.examples]))
+
+
+Control = Slider | Choice | Toggle | Text

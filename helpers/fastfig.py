@@ -79,42 +79,84 @@ class Scene:
         raise NotImplementedError
 
 
-def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas as PNG bytes, RGB with the fastest zlib level (about 4× faster than default)."""
-    w, h = canvas.get_width_height()
-    rgba = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+def rgba_pixels(canvas: FigureCanvasAgg) -> tuple[int, int, bytes]:
+    """A copy of the canvas's pixels, (width, height, RGBA bytes): cheap, so the slower PNG
+    encoding can happen elsewhere (see `png_from_rgba`)."""
+    renderer = canvas.get_renderer()
+    return int(renderer.width), int(renderer.height), bytes(renderer.buffer_rgba())
+
+
+def png_from_rgba(w: int, h: int, rgba: bytes, compress_level: int = 1) -> bytes:
+    """RGBA bytes as an RGB PNG with the fastest zlib level (about 4× faster than the default).
+    Pillow releases the GIL while it compresses, so this may run in a worker thread."""
+    image = Image.frombuffer("RGBA", (w, h), rgba, "raw", "RGBA", 0, 1).convert("RGB")
     buf = io.BytesIO()
-    rgba.convert("RGB").save(buf, format="png", compress_level=1)
+    image.save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
 
 
+def encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas as PNG bytes (see `png_from_rgba`)."""
+    return png_from_rgba(*rgba_pixels(canvas))
+
+
 class BlitRenderer:
-    """Owns one figure of `scene_cls` and turns control values into PNG frames, fast."""
+    """Owns one figure of `scene_cls` and turns control values into PNG frames, fast.
+
+    `frame(**values)` draws at the figure's dpi (1×, while a hand drags a slider);
+    `sharp_pixels(scale)` redraws the same state with `scale`× the pixels (for a HiDPI screen,
+    once the hand rests), from a background cached at that scale too.
+    """
 
     def __init__(self, scene_cls: type[Scene], dpi: float = 100, **params):
         self.fig = Figure(figsize=scene_cls.figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
+        self.dpi = dpi
         self.scene = scene_cls(self.fig, animated=True, **params)
-        self._background = None
+        self._backgrounds: dict[float, object] = {}  # scale → cached static pixels
         self.readout = ""
 
-    def _cache_background(self) -> None:
-        self.canvas.draw()  # draws everything but the animated artists
-        self.fig.set_layout_engine("none")  # freeze the layout: a later draw must not move the axes
-        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+    @property
+    def size(self) -> tuple[int, int]:
+        """The 1× frame's (width, height) in pixels: the size a page shows every frame at."""
+        w, h = self.fig.get_size_inches() * self.dpi
+        return int(round(w)), int(round(h))
+
+    def _render(self, scale: float) -> tuple[int, int, bytes]:
+        """Static background (cached per scale) plus the dynamic artists, at `scale`× the dpi;
+        returns the pixels (see `rgba_pixels`)."""
+        self.fig.dpi = self.dpi * scale  # the canvas makes a renderer of the new size when asked
+        try:
+            if scale not in self._backgrounds:
+                self.canvas.draw()  # draws everything but the animated artists
+                self.fig.set_layout_engine("none")  # freeze the layout: a later draw must not move the axes
+                self._backgrounds[scale] = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.canvas.restore_region(self._backgrounds[scale])
+            for artist in self.scene.dynamic:
+                if artist.get_visible():
+                    artist.axes.draw_artist(artist) if artist.axes else self.fig.draw_artist(artist)
+            return rgba_pixels(self.canvas)
+        finally:
+            self.fig.dpi = self.dpi
 
     def frame(self, **values) -> bytes:
         """Apply `values` (the scene's defaults fill in the rest) and return the new PNG frame."""
         values = {**self.scene.defaults(), **values}
         self.readout = self.scene.update(**values)
-        if self._background is None or self.scene.full_redraw:
+        if self.scene.full_redraw:
             self.scene.full_redraw = False
-            self._cache_background()
-        self.canvas.restore_region(self._background)
-        for artist in self.scene.dynamic:
-            if artist.get_visible():
-                artist.axes.draw_artist(artist) if artist.axes else self.fig.draw_artist(artist)
-        return encode_png(self.canvas)
+            self._backgrounds.clear()
+        return png_from_rgba(*self._render(1))  # the first call caches the background, freezing the layout
+
+    def sharp_pixels(self, scale: float = 2) -> tuple[int, int, bytes]:
+        """The state of the last `frame` redrawn with `scale`× the pixels, as (w, h, RGBA)."""
+        if 1 not in self._backgrounds:
+            raise RuntimeError("draw a frame first: sharp_pixels redraws the last frame's state")
+        return self._render(scale)
+
+    def sharp_frame(self, scale: float = 2) -> bytes:
+        """`sharp_pixels` as a PNG."""
+        return png_from_rgba(*self.sharp_pixels(scale))
 
 
 def naive_png(scene_cls: type[Scene], dpi: float = 100, params: dict | None = None, **values) -> bytes:

@@ -1,19 +1,28 @@
-"""Sliders wired to a fast figure: the only module here that imports ipywidgets.
+"""Sliders wired to a fast figure: the module that connects widgets to scenes (the exercise
+and notebook code may show widgets too, but only this one drives figures).
 
 ``LiveFigure(SlopeScene)`` builds the scene's controls as widgets, shows its frames in an
 ``ipywidgets.Image`` and its readout in an HTML box. A value change schedules one redraw;
 further changes that arrive before it runs are folded into it (the latest value wins), so
-dragging a slider never builds a backlog.
+dragging a slider never builds a backlog. Once the hand rests (no change for `SHARP_DELAY`
+seconds) the figure is redrawn once with twice the pixels, shown at the same size, so it is
+sharp on a HiDPI screen; the slower PNG encoding of that frame runs in a worker thread, so a
+change arriving meanwhile is drawn at once and the stale sharp frame is dropped.
 """
 from __future__ import annotations
 
 import asyncio
 import html
+from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as W
 
-from .controls import Choice, Slider, Toggle
-from .fastfig import BlitRenderer, Scene
+from .controls import Choice, Slider, Text, Toggle
+from .fastfig import BlitRenderer, Scene, png_from_rgba
+
+SHARP_DELAY = 0.12  # seconds without a change before the figure is redrawn sharp
+SHARP_SCALE = 2     # pixels per CSS pixel of the resting frame
+_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sharp-png")
 
 
 def make_widget(name: str, spec) -> W.Widget:
@@ -35,7 +44,24 @@ def make_widget(name: str, spec) -> W.Widget:
     if isinstance(spec, Toggle):
         common.pop("continuous_update")
         return W.Checkbox(value=spec.value, indent=False, **common)
+    if isinstance(spec, Text):
+        common.update(continuous_update=False, layout=W.Layout(width="100%", min_width="260px"))
+        return W.Text(value=spec.value, placeholder=spec.placeholder, **common)  # sent on Enter or blur
     raise ValueError(f"unknown control type for {name!r}: {spec!r}")
+
+
+def _cell_run() -> tuple[str, int] | None:
+    """(cell id, execution count) of the notebook cell being run, if any: JupyterLab and
+    nbclient send the cell's id with every execution request."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        kernel = getattr(shell, "kernel", None)
+        cell = (kernel.get_parent() or {}).get("metadata", {}).get("cellId") if kernel else None
+        return (cell, shell.execution_count) if cell else None
+    except Exception:  # not in a kernel, or a kernel without parent headers
+        return None
 
 
 class LiveFigure:
@@ -44,38 +70,53 @@ class LiveFigure:
     `LiveFigure(Scene, x0=1.0)` starts control x0 at 1.0; `params={...}` is handed to the
     scene's constructor (data it draws). In the page the parts carry the CSS classes
     `live-figure`, `live-figure-image` and `live-figure-readout` (the browser tests use them).
+    Re-running the cell that made a LiveFigure closes the old one (`close()`), so memory stays flat.
     """
+
+    _by_cell: dict[str, tuple[int, list["LiveFigure"]]] = {}  # cell id → (its run, figures it made)
 
     def __init__(self, scene_cls: type[Scene], params: dict | None = None, **initial):
         unknown = set(initial) - set(scene_cls.controls)
         if unknown:
             raise ValueError(f"{scene_cls.__name__} has no control named {sorted(unknown)}; "
                              f"its controls are {sorted(scene_cls.controls)}")
+        self._claim_cell()
         self.renderer = BlitRenderer(scene_cls, **(params or {}))
         self.scene = self.renderer.scene
-        self.controls = {name: make_widget(name, spec) for name, spec in scene_cls.controls.items()}
         self.specs = scene_cls.controls
+        self.controls = {name: make_widget(name, spec) for name, spec in scene_cls.controls.items()}
         for name, value in initial.items():
             self.controls[name].value = self.snap(name, value)
-        self.image = W.Image(format="png", layout=W.Layout(width="auto", max_width="100%"))
+        width, _ = self.renderer.size  # every frame, 1× or sharp, is shown this many CSS pixels wide
+        self.image = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.readout = W.HTML(layout=W.Layout(min_height="3em"))
         self._scheduled = False
-        self.frames = 0
+        self._generation = 0  # counts drawn states; a sharp frame of an older state is dropped
+        self._sharp_timer = None
+        self.frames = self.sharp_frames = 0
+        self.error = ""  # the last drawing error shown in the readout, "" when the last draw worked
+        self.closed = False
         rows = [self.controls[n] for n in self.controls]
+        self._extra = []
         for name, spec in scene_cls.controls.items():
             if isinstance(spec, Slider) and spec.play:
                 play = W.Play(value=int(self.controls[name].value), min=int(spec.min), max=int(spec.max),
                               step=1, interval=150, description=f"play {name}")
                 # the slider is the link's source, so loading the page cannot reset it to the button's value
-                W.jslink((self.controls[name], "value"), (play, "value"))
-                rows[rows.index(self.controls[name])] = W.HBox([play, self.controls[name]])
-        self.widget = W.VBox([W.VBox(rows), self.image, self.readout])
+                link = W.jslink((self.controls[name], "value"), (play, "value"))
+                box = W.HBox([play, self.controls[name]])
+                rows[rows.index(self.controls[name])] = box
+                self._extra += [play, link, box]
+        box = W.VBox(rows)
+        self.widget = W.VBox([box, self.image, self.readout])
+        self._extra.append(box)
         self.widget.add_class("live-figure")
         self.image.add_class("live-figure-image")
         self.readout.add_class("live-figure-readout")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.redraw()
+        self.sharpen()  # at rest from the start
 
     @property
     def values(self) -> dict:
@@ -84,27 +125,75 @@ class LiveFigure:
     @property
     def readout_text(self) -> str:
         """The current readout as plain text (what the HTML box shows)."""
-        return self.renderer.readout
+        return self.error or self.renderer.readout
 
     def redraw(self) -> None:
-        """Render the current values now and push the frame and readout to the browser."""
+        """Render the current values now and push the frame and readout to the browser. If the
+        scene fails, the readout says what went wrong and for which values, the last good frame
+        stays, and the next change draws again."""
         self._scheduled = False
-        self.image.value = self.renderer.frame(**self.values)
-        note = self.scene.live_note
-        self.readout.value = ("<pre style='margin:0;font-size:0.95em;line-height:1.3'>"
-                              + html.escape(self.renderer.readout) + "</pre>"
-                              + (f"<div style='color:#666;font-size:0.9em'>{html.escape(note)}</div>" if note else ""))
+        self._generation += 1
+        if self.closed:
+            return
+        values = self.values
+        try:
+            png = self.renderer.frame(**values)
+        except Exception as exc:  # a scene's bug or an input it cannot draw: say so, stay alive
+            shown = ", ".join(f"{k} = {v!r}" for k, v in values.items())
+            self.error = (f"⚠ This figure could not be drawn for {shown}: {type(exc).__name__}: {exc}. "
+                          "The last good picture is shown; change a control to try again.")
+            self._show_readout(self.error, "")
+            return
+        self.error = ""
+        self.image.value = png
+        self._show_readout(self.renderer.readout, self.scene.live_note)
         self.frames += 1
 
+    def _show_readout(self, text: str, note: str) -> None:
+        self.readout.value = ("<pre style='margin:0;font-size:0.95em;line-height:1.3;white-space:pre-wrap'>"
+                              + html.escape(text) + "</pre>"
+                              + (f"<div style='color:#666;font-size:0.9em'>{html.escape(note)}</div>" if note else ""))
+
+    def sharpen(self) -> None:
+        """Redraw the current state with `SHARP_SCALE`× the pixels, now (what a resting figure shows)."""
+        if self.closed or self.error:
+            return
+        self.image.value = png_from_rgba(*self.renderer.sharp_pixels(SHARP_SCALE))
+        self.sharp_frames += 1
+
+    def _schedule_sharp(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._sharp_timer is not None:
+            self._sharp_timer.cancel()
+        self._sharp_timer = loop.call_later(SHARP_DELAY, self._sharpen_if_resting, self._generation, loop)
+
+    def _sharpen_if_resting(self, generation: int, loop: asyncio.AbstractEventLoop) -> None:
+        self._sharp_timer = None
+        if generation != self._generation or self.closed or self.error:
+            return
+        pixels = self.renderer.sharp_pixels(SHARP_SCALE)  # a few ms; the encoding is the slow part
+        future = _ENCODER.submit(png_from_rgba, *pixels)
+        future.add_done_callback(lambda f: loop.call_soon_threadsafe(self._show_sharp, generation, f))
+
+    def _show_sharp(self, generation: int, future) -> None:
+        if generation == self._generation and not self.closed and future.exception() is None:
+            self.image.value = future.result()
+            self.sharp_frames += 1
+
     def set(self, **values) -> "LiveFigure":
-        """Move controls from code and redraw once, right away."""
+        """Move controls from code and redraw once, right away (then sharp: the figure is at rest)."""
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"no control named {sorted(unknown)}; controls are {sorted(self.controls)}")
         self._scheduled = True  # the changes below are drawn once, here
-        for name, value in values.items():
-            self.controls[name].value = self.snap(name, value)
-        self.redraw()
+        try:
+            for name, value in values.items():
+                try:
+                    self.controls[name].value = self.snap(name, value)
+                except Exception as exc:
+                    raise ValueError(f"{value!r} is not a value control {name!r} can take: {exc}") from None
+        finally:
+            self.redraw()  # draws whatever was set, and clears the flag even if a value was refused
+        self.sharpen()
         return self
 
     def snap(self, name: str, value):
@@ -121,7 +210,38 @@ class LiveFigure:
         except RuntimeError:  # no event loop (plain Python): draw now
             self.redraw()
         else:
-            loop.call_soon(self.redraw)
+            loop.call_soon(self._redraw_then_rest, loop)
+
+    def _redraw_then_rest(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.redraw()
+        self._schedule_sharp(loop)
+
+    def close(self) -> None:
+        """Release the widgets, the figure and its cached pixels (re-running a cell calls this)."""
+        if self.closed:
+            return
+        self.closed = True
+        if self._sharp_timer is not None:
+            self._sharp_timer.cancel()
+        for control in self.controls.values():
+            control.unobserve(self._on_change, names="value")
+        for w in [*self.controls.values(), *self._extra, self.image, self.readout, self.widget]:
+            w.close()
+        self.renderer.fig.clear()
+        self.renderer._backgrounds.clear()
+
+    def _claim_cell(self, run: tuple[str, int] | None = None) -> None:
+        """Close the figures an earlier run of this cell made; remember this one."""
+        run = run or _cell_run()
+        if run is None:
+            return
+        cell, count = run
+        previous, figures = LiveFigure._by_cell.get(cell, (count, []))
+        if previous != count:
+            for old in figures:
+                old.close()
+            figures = []
+        LiveFigure._by_cell[cell] = (count, [*figures, self])
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
