@@ -5,6 +5,7 @@ a tolerance, and says right or wrong (with a hint); it never prints the expected
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,10 +13,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: `status` is 'right', 'wrong' or 'unanswered'."""
+    """The verdict on one answer: `status` is 'right', 'wrong' or 'unanswered'.
+
+    A coding exercise's feedback also records the label of the first failing `case` and the
+    name of the recognised `mistake` (both empty when there is none), for tests and teachers.
+    """
 
     status: str
     message: str
+    case: str = ""
+    mistake: str = ""
 
     @property
     def correct(self) -> bool:
@@ -27,7 +34,11 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         colour = {"right": "#009E73", "wrong": "#D55E00", "unanswered": "#666666"}[self.status]
-        return f'<span style="color:{colour};font-weight:bold">{repr(self)}</span>'
+        first, _, rest = repr(self).partition("\n")
+        body = f'<span style="color:{colour};font-weight:bold">{html.escape(first, quote=False)}</span>'
+        if rest:
+            body += f'<pre style="margin:0.2em 0 0 0;white-space:pre-wrap">{html.escape(rest, quote=False)}</pre>'
+        return f"<div>{body}</div>" if rest else body
 
 
 def check(answer, expected, *, hint: str = "", rtol: float = 1e-3, atol: float = 1e-6) -> Feedback:
