@@ -1,6 +1,7 @@
-"""Notebook 02's interactive figures on z = x·y + x²: the gradient on the contour map, and the
-directional derivative ∇z·u(θ) as the direction turns. The maps are drawn once; a slider
-move only moves a point, a few arrows and one curve."""
+"""Notebook 02's figures on z = x·y + x²: the saddle surface, its slices, the gradient on the
+contour map, and two interactive scenes (the gradient at a movable point; the directional
+derivative ∇z·u(θ) as the direction turns). The maps are drawn once; a slider move only moves a
+point, a few arrows and one curve. Drawing functions take arrays and return what they drew."""
 from __future__ import annotations
 
 import numpy as np
@@ -38,6 +39,72 @@ def contour_map(ax, lim=(-LIM, LIM, -LIM, LIM), n: int = 161, labels: bool = Tru
     ax.set(xlim=(x0, x1), ylim=(y0, y1), aspect="equal", xlabel="x", ylabel="y")
     ax.grid(False)
     return filled
+
+
+def saddle_surface(ax3, X, Y, Z, point=(3.0, -3.0)) -> dict:
+    """The surface Z over (X, Y) on a 3-D axes, its contours on the floor, the two lines where
+    z = x·(x + y) is zero, and `point` marked; returns the artists by name."""
+    norm = TwoSlopeNorm(vmin=-8, vcenter=0, vmax=32)
+    surf = ax3.plot_surface(X, Y, Z, cmap="RdBu_r", norm=norm, alpha=0.75, linewidth=0.2, edgecolor="white",
+                            rstride=2, cstride=2, zorder=1)
+    floor = ax3.contour(X, Y, Z, levels=np.arange(-4, 33, 4), zdir="z", offset=-10, cmap="RdBu_r", norm=norm,
+                        linewidths=0.8, zorder=0)
+    ends = np.array([-LIM, LIM])
+    zero_a = ax3.plot(0 * ends, ends, 0 * ends, color="black", lw=1.5, zorder=3,
+                      label="z = 0 on the lines x = 0 and y = −x")[0]
+    zero_b = ax3.plot(ends, -ends, 0 * ends, color="black", lw=1.5, zorder=3)[0]
+    px, py = point
+    dot = ax3.plot([px], [py], [float(mv.z(px, py))], "o", color=style.TANGENT, ms=7, zorder=4,
+                   label=f"the article's point ({px:g}, {py:g})".replace("-", "−"))[0]
+    ax3.set(xlabel="x", ylabel="y", zlabel="z", zlim=(-10, 32), title="z = x·y + x²: a saddle")
+    ax3.view_init(elev=30, azim=-60)
+    ax3.legend(loc="upper left", fontsize=8)
+    return {"surface": surf, "floor": floor, "zero_lines": (zero_a, zero_b), "point": dot}
+
+
+def slices(ax_x, ax_y, s, along_x, along_y, point, slopes) -> dict:
+    """Two slices of the surface through `point` = (x0, y0): z(x, y0) against x on `ax_x` and
+    z(x0, y) against y on `ax_y`, each with its tangent of slope `slopes` = (∂z/∂x, ∂z/∂y).
+
+    `s` are the sample positions, `along_x`/`along_y` the slice values there.
+    """
+    (x0, y0), (sx, sy) = point, slopes
+    z0 = float(mv.z(x0, y0))
+    t = np.array([-1.5, 1.5])
+    out = {}
+    for ax, c, vals, slope, name, fixed, other in ((ax_x, x0, along_x, sx, "x", f"y held at {y0:g}", "y + 2x"),
+                                                   (ax_y, y0, along_y, sy, "y", f"x held at {x0:g}", "x")):
+        fixed = fixed.replace("-", "−")
+        curve = ax.plot(s, vals, color=style.CURVE, label=f"the slice ({fixed})")[0]
+        tangent = ax.plot(c + t, z0 + slope * t, color=style.TANGENT, ls="--" if name == "y" else "-", lw=2.2,
+                          label=f"tangent, slope ∂z/∂{name} = {other} = {slope + 0.0:g}")[0]
+        dot = ax.plot([c], [z0], "o", color="black")[0]
+        ax.set(xlabel=f"{name} ({fixed})", ylabel="z", title=f"only {name} moves")
+        ax.legend(loc="upper center", fontsize=8)
+        out[name] = (curve, tangent, dot)
+    return out
+
+
+def gradient_map(ax, point=(3.0, -3.0), spacing: float = 1.0, scale: float = 4.0) -> dict:
+    """The contour map with ∇z drawn (at 1/`scale` of its length) on a grid, and ∇z and −∇z
+    at `point` drawn bold; returns the artists (the filled contours under "filled")."""
+    filled = contour_map(ax)
+    q = np.arange(-LIM + spacing / 2, LIM, spacing)
+    qx, qy = np.meshgrid(q, q)
+    g = mv.gradient(qx, qy)
+    field = ax.quiver(qx, qy, g[..., 0], g[..., 1], angles="xy", scale_units="xy", scale=scale, width=0.005,
+                      color="black", alpha=0.7)
+    px, py = point
+    gp = mv.gradient(px, py)
+    bold = ax.quiver([px, px], [py, py], [gp[0], -gp[0]], [gp[1], -gp[1]], angles="xy", scale_units="xy",
+                     scale=scale, width=0.012, color=[style.TANGENT, style.COLORS["blue"]], zorder=5)
+    dot = ax.plot([px], [py], "o", color="black", zorder=6)[0]
+    up = ax.text(px + gp[0] / scale + 0.05, py + gp[1] / scale + 0.1, "∇z", color=style.TANGENT, fontsize=11,
+                 fontweight="bold")
+    down = ax.text(px - gp[0] / scale - 0.75, py - gp[1] / scale - 0.1, "−∇z", color=style.COLORS["blue"],
+                   fontsize=11, fontweight="bold")
+    ax.set_title(f"z = x·y + x² with ∇z (1/{scale:g} length)")
+    return {"filled": filled, "field": field, "point_arrows": bold, "point": dot, "labels": (up, down)}
 
 
 def level_curve_segments(c: float, lim: float = LIM) -> list[np.ndarray]:

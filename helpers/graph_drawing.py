@@ -1,6 +1,6 @@
 """Draw a computational graph with matplotlib (no graphviz): nodes as circles, edges as arrows.
 
-Used for the chain rule on z = x·y + x² (notebook 02) and for the 2-2-2 network (notebook 05).
+Used for the chain rule on z = x·y + x² (notebook 03) and for the 2-2-2 network (notebook 09).
 `draw_graph` returns every artist by name, so a live figure can change a node's text or an
 edge's colour without redrawing the rest.
 """
@@ -76,3 +76,30 @@ def draw_graph(ax, positions: dict[str, tuple[float, float]], edges: list[tuple[
     pad = radius * 2
     ax.set(xlim=(min(xs) - pad, max(xs) + pad), ylim=(min(ys) - pad, max(ys) + pad))
     return out
+
+
+def draw_backward_pass(ax, positions: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
+                       values: dict[str, float], grads: dict[str, float], *, rules: dict[str, str] | None = None,
+                       edge_labels: dict | None = None, output: str = "z", highlight=(), radius: float = 0.48,
+                       fontsize: float = 10) -> GraphArtists:
+    """A computational graph with both passes written on it: each node shows its name and forward
+    value, its rule above it (`rules`), and ∂output/∂node from the backward pass below it
+    (`grads`); `edge_labels` go on the arrows (local derivatives); the `highlight` edges (a
+    path) and their end nodes are coloured."""
+    art = draw_graph(ax, positions, edges, radius=radius, fontsize=fontsize, edge_label_offset=0.3,
+                     node_labels={n: f"{n}\n{values[n] + 0.0:g}" for n in positions}, edge_labels=edge_labels)
+    ends = {n for e in highlight for n in e}
+    art.highlight(nodes=tuple(ends), edges=tuple(highlight))
+    gap = radius * 1.3
+    for n, (px, py) in positions.items():
+        if rules and n in rules:
+            art.node_text[f"{n}:rule"] = ax.text(px, py + gap, rules[n], ha="center", va="bottom",
+                                                 fontsize=fontsize - 1, color=style.MUTED)
+        art.node_text[f"{n}:grad"] = ax.text(px, py - gap, f"∂{output}/∂{n} = {grads[n] + 0.0:g}", ha="center",
+                                             va="top", fontsize=fontsize - 0.5, color=style.TANGENT,
+                                             fontweight="bold")
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    ax.set(xlim=(min(xs) - 2.5 * radius, max(xs) + 2.5 * radius),
+           ylim=(min(ys) - 3.5 * radius, max(ys) + 2.5 * radius))
+    return art
