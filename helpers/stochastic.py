@@ -1,142 +1,41 @@
-"""A cost that is an average over examples, f(θ) = (1/n)·Σ fᵢ(θ), for stochastic gradient descent.
+"""Stochastic and mini-batch gradient descent on a cost that is an average over examples
+(notebooks 06 and 07).
 
-The example is least-squares line fitting, θ = (w, b) and fᵢ(θ) = ½·(w·xᵢ + b − yᵢ)²: two
-parameters, so the cost has a contour map, and a closed-form minimizer to measure against.
-`LinearRegression.grad(theta, batch)` is the gradient that `descent.gradient_descent` takes
-with `batches=sgd.minibatches(...)`.
+The model is the course's one linear regression (`regression.LinearRegression`, cost
+J = mean ½·(w·x + b − y)²); this module adds the 2000-point dataset of notebooks 06–07, the
+statistics of sampled gradients, learning-rate schedules, the seeded mini-batch run both the
+notebooks and the interactive figure use, and the numbers measured on its path (how noisy,
+how settled, how much work), so a notebook can assert on them without asking a figure.
+Math only (numpy).
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 import numpy as np
 
-from .validate import finite, positive
+from .descent import DescentResult, gradient_descent
+from .regression import LinearRegression, regression_data
+from .sgd import batches_per_epoch, minibatches
+from .validate import finite, positive, whole
+
+STEPS = 120  # updates per run of the interactive figure, whatever the batch size
+TAIL = 30  # how many of the last iterates `tail_rms` looks at, by default
 
 
-class LinearRegression:
-    """Data (xᵢ, yᵢ), i = 0 … n−1, and the per-example costs fᵢ(w, b) = ½·(w·xᵢ + b − yᵢ)².
-
-    Parameters θ are arrays whose last axis is (w, b); `loss` and `excess_loss` accept a
-    whole path or grid of them at once.
-    """
-
-    def __init__(self, x, y) -> None:
-        x, y = finite("x", x), finite("y", y)
-        if x.ndim != 1 or x.shape != y.shape or x.size < 2:
-            raise ValueError(f"x and y must be 1-D arrays of the same length >= 2, got shapes {x.shape} and {y.shape}")
-        if np.ptp(x) == 0:
-            raise ValueError("x must not be constant: the line's slope would be undetermined")
-        self.x, self.y = x, y
-        # moments of the quadratic f(θ) = ½·θᵀHθ − vᵀθ + ½·mean(y²), with H = mean of (xᵢ, 1)(xᵢ, 1)ᵀ
-        self.hessian = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-        self._v = np.array([np.mean(x * y), np.mean(y)])
-        self.minimizer = np.linalg.solve(self.hessian, self._v)
-        self.min_loss = float(np.mean(self.losses(self.minimizer)))
-
-    @property
-    def n(self) -> int:
-        """How many examples (the number of per-example gradients in one epoch)."""
-        return self.x.size
-
-    def _theta(self, theta) -> np.ndarray:
-        theta = finite("theta", theta)
-        if theta.shape[-1:] != (2,):
-            raise ValueError(f"theta must have last axis (w, b) of length 2, got shape {theta.shape}")
-        return theta
-
-    def _pair(self, theta) -> tuple[float, float]:
-        """One parameter point as two floats, checked cheaply (the descent loop calls this per step)."""
-        t = np.asarray(theta, dtype=float)
-        if t.shape != (2,):
-            raise ValueError(f"theta must be one point (w, b), got shape {t.shape}")
-        w, b = float(t[0]), float(t[1])
-        if not (math.isfinite(w) and math.isfinite(b)):
-            raise ValueError(f"theta must be finite, got {theta!r}")
-        return w, b
-
-    def _data(self, batch) -> tuple[np.ndarray, np.ndarray]:
-        """The (x, y) of the examples in `batch` (an index array; None means all)."""
-        if batch is None:
-            return self.x, self.y
-        idx = np.asarray(batch)
-        if idx.ndim != 1 or idx.size == 0 or idx.dtype.kind not in "iu":
-            raise ValueError(f"batch must be a non-empty 1-D array of example indices, got {batch!r}")
-        if idx.min() < 0:
-            raise ValueError(f"batch indices must lie in [0, {self.n - 1}], got {idx.min()}")
-        try:
-            return self.x[idx], self.y[idx]
-        except IndexError:
-            raise ValueError(f"batch indices must lie in [0, {self.n - 1}], got {idx.max()}") from None
-
-    def residuals(self, theta, batch=None) -> np.ndarray:
-        """rᵢ = w·xᵢ + b − yᵢ for the examples in `batch` (all if None)."""
-        w, b = self._pair(theta)
-        x, y = self._data(batch)
-        return w * x + b - y
-
-    def losses(self, theta) -> np.ndarray:
-        """Every per-example loss fᵢ(θ) = ½·rᵢ², shape (n,)."""
-        return 0.5 * self.residuals(theta) ** 2
-
-    def gradients(self, theta) -> np.ndarray:
-        """Every per-example gradient ∇fᵢ(θ) = rᵢ·(xᵢ, 1), shape (n, 2)."""
-        r = self.residuals(theta)
-        return np.column_stack([r * self.x, r])
-
-    def grad(self, theta, batch=None) -> np.ndarray:
-        """The mean of ∇fᵢ(θ) over `batch` (an index array; None means all n, i.e. ∇f(θ))."""
-        if batch is None:  # ∇f = Hθ − v from the data's moments: cheap, and the same number up to rounding
-            return self.hessian @ np.array(self._pair(theta)) - self._v
-        w, b = self._pair(theta)
-        x, y = self._data(batch)
-        r = w * x + b - y
-        return np.array([np.dot(r, x), r.sum()]) / r.size
-
-    def excess_loss(self, theta) -> np.ndarray:
-        """f(θ) − f(θ*) = ½·(θ−θ*)ᵀH(θ−θ*), for θ of shape (..., 2); exact, without cancellation."""
-        d = self._theta(theta) - self.minimizer
-        return 0.5 * np.einsum("...i,ij,...j->...", d, self.hessian, d)
-
-    def loss(self, theta) -> np.ndarray:
-        """The full cost f(θ) = (1/n)·Σ fᵢ(θ), for θ of shape (..., 2) (a path, a grid)."""
-        return self.min_loss + self.excess_loss(theta)
-
-    def gradient_spread(self, theta) -> float:
-        """σ = √(mean ‖∇fᵢ(θ) − ∇f(θ)‖²): how far one sampled gradient lies from ∇f, typically.
-
-        The mean of k gradients drawn uniformly with replacement lies σ/√k from ∇f (root mean square).
-        """
-        g = self.gradients(theta)
-        return float(np.sqrt(np.mean(np.sum((g - g.mean(axis=0)) ** 2, axis=1))))
-
-
-def make_regression(n: int = 2000, seed: int = 0, *, w: float = 2.0, b: float = -1.0,
-                    noise: float = 1.0, x_range: tuple[float, float] = (-1.0, 2.0)) -> LinearRegression:
-    """n points y = w·x + b + noise·ε, x uniform on `x_range`, ε standard normal; seeded."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be a whole number >= 2, got {n!r}")
-    noise = float(finite("noise", noise))
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
-    lo, hi = (float(v) for v in finite("x_range", x_range))
-    if not lo < hi:
-        raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}")
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(lo, hi, n)
-    y = float(finite("w", w)) * x + float(finite("b", b)) + noise * rng.standard_normal(n)
-    return LinearRegression(x, y)
+def sgd_data(n: int = 2000, seed: int = 0) -> LinearRegression:
+    """The dataset of notebooks 06–07: n points around the line y = 2x − 1, x uniform on [−1, 2],
+    noise of size 1; seeded."""
+    return regression_data(n, seed, w=2.0, b=-1.0, noise=1.0, x_min=-1.0, x_max=2.0)
 
 
 def sampled_mean_errors(gradients, sizes, trials: int, seed: int = 0) -> np.ndarray:
-    """For each k in `sizes`: average k rows of `gradients` drawn uniformly with replacement,
+    """For each B in `sizes`: average B rows of `gradients` drawn uniformly with replacement,
     `trials` times; return the root-mean-square distance of those averages from the mean row."""
     g = finite("gradients", gradients)
     if g.ndim != 2 or g.shape[0] < 1:
         raise ValueError(f"gradients must be a 2-D array (examples, parameters), got shape {g.shape}")
-    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
-        raise ValueError(f"trials must be a whole number >= 1, got {trials!r}")
+    trials = whole("trials", trials, 1)
     sizes = np.asarray(sizes)
     if sizes.ndim != 1 or sizes.size == 0 or not np.issubdtype(sizes.dtype, np.integer) or sizes.min() < 1:
         raise ValueError(f"sizes must be whole numbers >= 1, got {sizes!r}")
@@ -157,3 +56,79 @@ def inverse_decay(lr0: float, k0: float) -> Callable[[int], float]:
     """
     lr0, k0 = positive("lr0", lr0), positive("k0", k0)
     return lambda k: lr0 * k0 / (k0 + k)
+
+
+def schedule(lr: float, decay: bool, steps: int = STEPS):
+    """The interactive figure's learning rate: constant `lr`, or `inverse_decay(lr, steps/8)`."""
+    return inverse_decay(lr, steps / 8) if decay else positive("lr", lr)
+
+
+def evaluations_after_each_step(n: int, batch_size: int, steps: int) -> np.ndarray:
+    """Per-example gradients evaluated after steps 1 … `steps` of shuffled-epoch mini-batches
+    (each epoch's last batch holds what is left of the n examples, so it may be smaller)."""
+    n, B, steps = whole("n", n, 1), whole("batch_size", batch_size, 1), whole("steps", steps, 0)
+    per_epoch = batches_per_epoch(n, B)
+    sizes = np.full(per_epoch, B)
+    sizes[-1] = n - B * (per_epoch - 1)
+    return np.cumsum(np.tile(sizes, -(-steps // per_epoch)))[:steps]
+
+
+def minibatch_run(problem: LinearRegression, start, batch_size: int | None, lr, steps: int = STEPS,
+                  seed: int = 0, *, replace: bool = False) -> DescentResult:
+    """`steps` steps of mini-batch descent from `start` with batches of `batch_size` from
+    `sgd.minibatches` (shuffled epochs, or with replacement), as many epochs as that takes;
+    `batch_size=None` is full-batch descent. `lr` is a number or a schedule lr(k)."""
+    if batch_size is None:
+        return gradient_descent(problem.grad, start, lr, steps)
+    B = whole("batch_size", batch_size, 1)
+    epochs = -(-whole("steps", steps, 0) // batches_per_epoch(problem.n, B, replace))
+    return gradient_descent(problem.grad, start, lr, steps,
+                            batches=minibatches(problem.n, B, epochs, seed=seed, replace=replace))
+
+
+def rms_distance(path, target) -> float:
+    """√(mean over k of ‖path[k] − target[k]‖²): `target` one point (θ*) or a path of the same shape."""
+    d = finite("path", path) - finite("target", target)
+    if d.ndim != 2:
+        raise ValueError(f"path must have shape (steps, parameters), got {np.shape(path)}")
+    return float(np.sqrt(np.mean(np.sum(d * d, axis=1))))
+
+
+def tail_rms(path, minimizer, tail: int = TAIL) -> float:
+    """How settled a run is: the RMS distance of its last `tail` iterates from the minimizer."""
+    tail = whole("tail", tail, 1)
+    return rms_distance(np.asarray(path)[-tail:], minimizer)
+
+
+def path_noise(path, reference) -> float:
+    """How noisy a stochastic path is: its RMS distance, step by step, from the full-batch path
+    `reference` taken with the same learning rate (both start at the same point)."""
+    path, reference = np.asarray(path), np.asarray(reference)
+    if path.shape != reference.shape:
+        raise ValueError(f"path and reference must have the same shape, got {path.shape} and {reference.shape}")
+    return rms_distance(path, reference)
+
+
+def work_to_reach(excess, work, level: float) -> int | None:
+    """The work (gradient evaluations, `work[k]` after step k) spent when `excess[k]` = J − J*
+    first drops below `level`; None if it never does."""
+    below = np.nonzero(np.asarray(excess) < level)[0]
+    return int(np.asarray(work)[below[0]]) if below.size else None
+
+
+def stationary_covariance(hessian, gradient_covariance, lr: float) -> np.ndarray:
+    """The covariance S where constant-rate SGD near the minimum of a quadratic settles.
+
+    The deviation d = θ − θ* moves as d ← (I − αH)·d − α·ξ, with ξ a random per-example gradient
+    at θ* (mean 0, covariance C). Its covariance then moves as S ← A·S·A + α²·C with A = I − αH;
+    S stops changing where S = A·S·A + α²·C, a linear system in the entries of S (solved here;
+    it has a solution when every |1 − α·λ| < 1, λ the eigenvalues of H).
+    """
+    H, C, lr = finite("hessian", hessian), finite("gradient_covariance", gradient_covariance), positive("lr", lr)
+    d = H.shape[0]
+    if H.shape != (d, d) or C.shape != (d, d):
+        raise ValueError(f"hessian and gradient_covariance must be square of the same size, got {H.shape}, {C.shape}")
+    A = np.eye(d) - lr * H
+    if np.max(np.abs(np.linalg.eigvals(A))) >= 1:
+        raise ValueError(f"lr = {lr:g} is too large: |1 − α·λ| ≥ 1 for an eigenvalue λ of H, the spread grows")
+    return np.linalg.solve(np.eye(d * d) - np.kron(A, A), lr * lr * C.ravel()).reshape(d, d)
