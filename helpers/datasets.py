@@ -1,4 +1,4 @@
-"""A small seeded dataset for notebook 06 and its train/validation split. numpy only."""
+"""A small seeded dataset for notebook 12 and its training / validation / test split. numpy only."""
 from __future__ import annotations
 
 import numpy as np
@@ -43,3 +43,22 @@ def train_validation_split(n: int, fraction: float, seed: int = 0) -> tuple[np.n
                          f"training examples; both need at least one")
     order = np.random.default_rng(seed).permutation(n)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def train_validation_test_split(n: int, n_validation: int, n_test: int,
+                                seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle indices 0…n−1 and deal out `n_test` for a held-out test set, then `n_validation`
+    for validation; the rest train. The test set takes no part in training or in choosing when
+    to stop: it is looked at once, for the final figure.
+
+    Returns ``(train_idx, validation_idx, test_idx)``: disjoint, together all n, each sorted and
+    non-empty; the same seed gives the same split.
+    """
+    n = whole("n", n, 3)
+    n_validation, n_test = whole("n_validation", n_validation, 1), whole("n_test", n_test, 1)
+    if n_validation + n_test > n - 1:
+        raise ValueError(f"n_validation = {n_validation} and n_test = {n_test} leave "
+                         f"{n - n_validation - n_test} of n = {n} examples for training; it needs at least one")
+    order = np.random.default_rng(seed).permutation(n)
+    test, val, train = np.split(order, [n_test, n_test + n_validation])
+    return np.sort(train), np.sort(val), np.sort(test)

@@ -10,15 +10,17 @@ Shapes follow `helpers.network`: ``weights[l]`` is ``(n_out, n_in)``, a batch ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
+from . import curvature, sweep
 from .descent import gradient_descent
-from .network import loss_and_gradients, sigmoid
+from .network import article_network, loss_and_gradients, sigmoid
 from .sgd import batches_per_epoch, minibatches
-from .datasets import noisy_curve, train_validation_split
+from .datasets import noisy_curve, train_validation_test_split
 from .validate import finite, positive, whole
 
 
@@ -69,8 +71,10 @@ def unpack(theta, sizes: Sequence[int]) -> tuple[list[np.ndarray], list[np.ndarr
 
 
 def init_network(sizes: Sequence[int], seed: int = 0, scale: float = 1.0) -> tuple[list, list]:
-    """Random starting weights: layer 0 ~ N(0, scale²) with biases too (so hidden units switch
-    at spread-out places), later layers ~ N(0, 1/n_in) with zero biases. Seeded."""
+    """Random starting weights: layer 0 ~ N(0, scale²) with biases too, later layers ~ N(0, 1/n_in)
+    with zero biases. Seeded. A hidden unit σ(w·x + b) switches at x = −b/w with slope w/4 there;
+    for inputs in [−1, 1], scale 1 makes most units gentle ramps (nearly straight lines), scale 10
+    makes steep steps that a sum of units can bend into a wiggly curve. Notebook 12 uses 10."""
     if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
         raise ValueError(f"sizes must list at least two layer widths >= 1, got {list(sizes)!r}")
     scale = positive("scale", scale)
@@ -211,48 +215,61 @@ def train(weights: Sequence, biases: Sequence, X, T, lr: float, epochs: int, *, 
 @dataclass(frozen=True)
 class RateSweep:
     """Full-batch runs for many learning rates at once: `errors[k, r]` and `outputs[k, r]` after
-    k epochs at `rates[r]`; `max_weight[k, r]` is the largest |parameter|."""
+    k epochs at `rates[r]`; `max_weight[k, r]` is the largest |parameter|; `diverged_at[r]` is
+    the epoch whose parameters left the bound (−1 if none did; the run stays where it was)."""
 
     rates: np.ndarray
     errors: np.ndarray
     outputs: np.ndarray
     max_weight: np.ndarray
+    diverged_at: np.ndarray
 
 
-def sweep_learning_rates(weights: Sequence, biases: Sequence, X, T, rates, epochs: int) -> RateSweep:
-    """The update θ ← θ − α·∇E(θ) for every α in `rates` side by side (vectorized over rates)."""
+def sweep_learning_rates(weights: Sequence, biases: Sequence, X, T, rates, epochs: int, *,
+                         bound: float = 1e8) -> RateSweep:
+    """The update θ ← θ − α·∇E(θ) for every α in `rates` side by side: `sweep.sweep_learning_rates`
+    (one row of θ per rate, the whole path kept) with the network's back-propagated gradients."""
     rates = finite("rates", rates).ravel()
     if rates.size == 0 or np.any(rates <= 0):
         raise ValueError(f"rates must be a non-empty list of numbers > 0, got {rates!r}")
     epochs = whole("epochs", epochs, 0)
     X, T = finite("X", X), finite("T", T)
     sizes = layer_sizes(weights)
-    thetas = np.tile(pack(weights, biases), (rates.size, 1))
-    E_all = np.empty((epochs + 1, rates.size))
-    Y_all = np.empty((epochs + 1, rates.size) + np.shape(T))
-    W_all = np.empty((epochs + 1, rates.size))
-    for k in range(epochs + 1):
-        E, G, Y = batched_gradients(thetas, sizes, X, T)
-        E_all[k], Y_all[k], W_all[k] = E, Y, np.abs(thetas).max(axis=1)
-        thetas = thetas - rates[:, None] * G
-    return RateSweep(rates, E_all, Y_all, W_all)
+    run = sweep.sweep_learning_rates(lambda th: errors(th, sizes, X, T),
+                                     lambda th: batched_gradients(th, sizes, X, T)[1],
+                                     pack(weights, biases), rates, epochs, bound=bound, history=True)
+    flat = run.path.reshape(-1, run.path.shape[-1])                   # ((epochs+1)·R, P)
+    Y = predict(flat, sizes, X).reshape((epochs + 1, rates.size) + np.shape(T))
+    E = 0.5 * np.sum((T - Y) ** 2, axis=(2, 3)) / len(X)
+    return RateSweep(rates, E, Y, np.abs(run.path).max(axis=2), run.diverged_at)
+
+
+STATUSES = ("converged", "still descending", "oscillating", "saturated", "diverged")
 
 
 class Verdict(NamedTuple):
-    """What a full-batch run did: `status` is 'converged', 'still descending', 'oscillating' or
-    'diverged'; `step` is where it converged (E < tol from then on) or diverged; `rises` counts
-    the epochs in the second half at which E went up."""
+    """What a full-batch run did; `status` is one of `STATUSES`:
+
+    - 'converged': E fell below tol·E₀ and stayed there (`step`: from which epoch);
+    - 'still descending': E is still falling, more epochs needed;
+    - 'oscillating': E still goes up and down in the second half of the run;
+    - 'saturated': an output unit ended where its sigmoid is flat (y(1−y) tiny, so its gradient
+      ≈ 0) with E stuck above tol·E₀: training cannot go on learning, whatever E reads
+      (`step`: the epoch that unit's final flat stretch began);
+    - 'diverged': the parameters became non-finite or left the bound (`step`: that epoch).
+
+    `rises` counts the epochs in the second half at which E went up."""
 
     status: str
     step: int | None
     rises: int
 
 
-def verdict(errors_per_epoch, outputs, targets, tol: float = 1e-5, saturated: float = 0.01) -> Verdict:
-    """Name what a run did. Converged: E ends below tol·E₀. Diverged: an output unit ends
-    saturated (y(1−y) < `saturated`, the sigmoid flat, its gradient ≈ 0) and E is stuck above
-    that; `step` is where that unit's final saturated stretch began. Otherwise oscillating if E
-    still goes up in the second half of the run, else still descending (more epochs needed)."""
+def verdict(errors_per_epoch, outputs, targets, tol: float = 1e-5, flat: float = 0.01,
+            diverged_at: int | None = None) -> Verdict:
+    """Name what a run did (see `Verdict`). `flat` is the slope y(1−y) below which an output's
+    sigmoid counts as flat; `diverged_at` is the epoch the parameters left their bound, if any
+    (a sweep's `diverged_at[r]`, −1 or None for none)."""
     E = finite("errors_per_epoch", errors_per_epoch)
     if E.ndim != 1 or E.size < 2:
         raise ValueError(f"errors_per_epoch must be a 1-D sequence of at least 2 errors, got shape {E.shape}")
@@ -262,14 +279,38 @@ def verdict(errors_per_epoch, outputs, targets, tol: float = 1e-5, saturated: fl
     Y = Y.reshape(len(E), -1)
     half = E[len(E) // 2:]
     rises = int(np.sum((half[1:] > half[:-1] * (1 + 1e-9)) & (half[:-1] > 1e-12)))
+    if diverged_at is not None and diverged_at >= 0:
+        return Verdict("diverged", int(diverged_at), rises)
     if E[-1] < tol * E[0]:
         above = np.nonzero(E >= tol * E[0])[0]
         return Verdict("converged", int(above[-1]) + 1, rises)
-    flat = Y * (1 - Y) < saturated                                # (epochs+1, units)
-    if flat[-1].any():
-        starts = [len(E) - int(np.argmin(col[::-1])) if not col.all() else 0 for col in flat.T[flat[-1]]]
-        return Verdict("diverged", min(starts), rises)
+    is_flat = Y * (1 - Y) < flat                                   # (epochs+1, units)
+    if is_flat[-1].any():
+        starts = [len(E) - int(np.argmin(col[::-1])) if not col.all() else 0 for col in is_flat.T[is_flat[-1]]]
+        return Verdict("saturated", min(starts), rises)
     return Verdict("oscillating" if rises else "still descending", None, rises)
+
+
+def article_sweep(rates: Sequence[float], epochs: int) -> tuple[RateSweep, float, list[Verdict]]:
+    """Every α of `rates` on the article's network for `epochs` epochs, the curvature λ_max of E
+    at the start, and each run's `verdict`. Cached: a figure and a notebook share one sweep."""
+    return _article_sweep(tuple(float(r) for r in rates), whole("epochs", epochs, 0))
+
+
+@lru_cache(maxsize=4)
+def _article_sweep(rates: tuple, epochs: int):
+    weights, biases, x, t = article_network()
+    result = sweep_learning_rates(weights, biases, x, t, rates, epochs)
+    lam = curvature.largest_eigenvalue(network_gradient(layer_sizes(weights), x, t), pack(weights, biases))
+    verdicts = [verdict(result.errors[:, r], result.outputs[:, r], t, diverged_at=int(result.diverged_at[r]))
+                for r in range(result.rates.size)]
+    return result, lam, verdicts
+
+
+def breaking_rate(rates, verdicts: Sequence[Verdict]) -> float | None:
+    """The smallest α whose run saturated or diverged (where training was seen to break), or None."""
+    hits = [r for r, v in enumerate(verdicts) if v.status in ("saturated", "diverged")]
+    return float(np.asarray(rates)[hits[0]]) if hits else None
 
 
 # ---- when to stop ---------------------------------------------------------------------------
@@ -304,30 +345,39 @@ def early_stopping(validation_errors, patience: int) -> StopDecision:
 
 @dataclass(frozen=True)
 class Experiment:
-    """One over-fitting run: the split data, the training run and where early stopping stops."""
+    """One over-fitting run: the split data, the training run, where early stopping stops, and
+    the error on a held-out test set (looked at only after the stopping epoch was chosen)."""
 
     X_train: np.ndarray
     T_train: np.ndarray
     X_val: np.ndarray
     T_val: np.ndarray
+    X_test: np.ndarray
+    T_test: np.ndarray
     run: TrainingRun
     stop: StopDecision
     patience: int
     lr: float
 
+    @property
+    def test_error(self) -> float:
+        """E on the test set with the weights early stopping keeps (those of `stop.best_epoch`)."""
+        return float(errors(self.run.snapshots[self.stop.best_epoch], self.run.sizes, self.X_test, self.T_test)[0])
+
 
 def overfitting_experiment(hidden: int = 40, lr: float = 1.0, n_train: int = 12, epochs: int = 1500, *,
-                           n_validation: int = 48, noise: float = 0.15, batch_size: int = 6,
-                           patience: int = 100, scale: float = 10.0, seed: int = 2,
+                           n_validation: int = 48, n_test: int = 40, noise: float = 0.15, batch_size: int = 6,
+                           patience: int = 100, scale: float = 10.0, seed: int = 8,
                            progress: Callable[[int, int], None] | None = None) -> Experiment:
-    """`noisy_curve` split into n_train training and n_validation validation examples, a 1-`hidden`-1
-    network from `init_network`, mini-batch training for `epochs`, and the early-stopping decision."""
+    """`noisy_curve` split into n_train training, n_validation validation and n_test test examples,
+    a 1-`hidden`-1 network from `init_network` (first-layer weights of size `scale`: steep hidden
+    units, see `init_network`), mini-batch training for `epochs`, and the early-stopping decision."""
     n_train, n_validation = whole("n_train", n_train, 1), whole("n_validation", n_validation, 1)
-    n = n_train + n_validation
+    n = n_train + n_validation + whole("n_test", n_test, 1)
     X, T = noisy_curve(n, noise, seed)
-    tr, va = train_validation_split(n, n_validation / n, seed)
+    tr, va, te = train_validation_test_split(n, n_validation, n_test, seed)
     weights, biases = init_network([1, whole("hidden", hidden, 1), 1], seed, scale)
     run = train(weights, biases, X[tr], T[tr], lr, epochs, batch_size=min(batch_size, n_train), seed=seed,
                 validation=(X[va], T[va]), progress=progress)
-    return Experiment(X[tr], T[tr], X[va], T[va], run, early_stopping(run.validation_error, patience),
-                      patience, float(lr))
+    return Experiment(X[tr], T[tr], X[va], T[va], X[te], T[te], run,
+                      early_stopping(run.validation_error, patience), patience, float(lr))

@@ -1,8 +1,8 @@
-"""Notebook 06's interactive figures: learning rates on the article's network, and over-fitting.
+"""Notebooks 11 and 12's interactive figures: learning rates on the article's network, and over-fitting.
 
-Both scenes compute everything in `draw_static` (a vectorized sweep over a grid of learning rates;
-the fitted function of every stored epoch on a grid of x) so an update only picks precomputed
-arrays and moves a few artists.
+Drawing only. Both scenes take their numbers from `training` in `draw_static` (a sweep over
+exactly the positions the α slider can take; the fitted function of every stored epoch on a
+grid of x), so an update only picks precomputed arrays and moves a few artists.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.patches import Patch
 
-from . import curvature, datasets, style, training
+from . import datasets, style, training
 from .controls import Slider
 from .fastfig import Scene, register
 from .network import article_network
@@ -21,49 +21,78 @@ E_FLOOR = 1e-12       # errors below this are drawn on the floor of the log axis
 GOAL = 1e-3           # "trained" for the epochs-needed readout: E below this
 
 STATUS_COLOUR = {"converged": style.SECANT, "still descending": style.MUTED,
-                 "oscillating": style.COLORS["yellow"], "diverged": style.TANGENT}
+                 "oscillating": style.COLORS["yellow"], "saturated": style.TANGENT,
+                 "diverged": style.COLORS["black"]}
 
 
 def _g(v: float) -> str:
     return f"{v:.3g}"
 
 
-def rate_grid(lo_exp: float = -2.0, hi_exp: float = 3.0, step: float = 0.025) -> np.ndarray:
-    """Learning rates 10^lo … 10^hi, `step` apart in log10: the values the α slider can take."""
-    return 10.0 ** np.round(np.arange(lo_exp, hi_exp + step / 2, step), 6)
+def _pct(v: float) -> str:
+    """A signed percentage with one decimal, never "-0.0"."""
+    return f"{round(v, 1) + 0.0:+.1f}%"
 
 
-@lru_cache(maxsize=4)
-def article_sweep(epochs: int) -> tuple[training.RateSweep, float, list]:
-    """Every α of `rate_grid` on the article's network, its start curvature λ_max and each run's verdict."""
-    weights, biases, x, t = article_network()
-    sweep = training.sweep_learning_rates(weights, biases, x, t, rate_grid(), epochs)
-    grad = training.network_gradient(training.layer_sizes(weights), x, t)
-    lam = curvature.largest_eigenvalue(grad, training.pack(weights, biases))
-    verdicts = [training.verdict(sweep.errors[:, r], sweep.outputs[:, r], t) for r in range(sweep.rates.size)]
-    return sweep, lam, verdicts
+def plot_rates_over_epochs(errors, outputs, rates, targets, goal: float = GOAL, curves_of=(0, 2)):
+    """Notebook 11's static figure: E per epoch for each rate (log–log) and, for the rates at
+    `curves_of`, both outputs approaching their targets. `errors[k, r]`, `outputs[k, r, unit]`.
+    Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    errors, outputs, targets = np.asarray(errors), np.asarray(outputs), np.ravel(targets)
+    k = np.unique(np.geomspace(1, errors.shape[0] - 1, 400).astype(int))  # log-spaced epochs
+    fig, (ax_e, ax_y) = plt.subplots(1, 2, figsize=(9, 3.6))
+    for r, lr in enumerate(rates):
+        ax_e.loglog(k, np.maximum(errors[k, r], E_FLOOR), label=f"α = {lr:g}")
+    ax_e.axhline(goal, color=style.MUTED, ls=":", lw=1)
+    ax_e.text(1.05, goal / 1.6, f"E = {goal:g}", fontsize=SMALL, color=style.MUTED, va="top")
+    ax_e.set(xlabel="epoch (log)", ylabel="error E (log)", ylim=(E_FLOOR, 1), title="E per epoch")
+    ax_e.legend(fontsize=SMALL)
+    for r, ls in zip(curves_of, ("-", "--")):
+        for unit, colour in ((0, style.CURVE), (1, style.TANGENT)):
+            ax_y.semilogx(k, outputs[k, r, unit], color=colour, ls=ls, label=f"y{unit + 1}, α = {rates[r]:g}")
+    for unit, colour in ((0, style.CURVE), (1, style.TANGENT)):
+        ax_y.axhline(targets[unit], color=colour, lw=0.8, ls=":")
+    ax_y.set(xlabel="epoch (log)", ylabel="output", ylim=(0, 1.15), yticks=np.linspace(0, 1, 6),
+             title="outputs approach the targets (dotted)")
+    ax_y.legend(fontsize=SMALL, ncols=2, loc="upper left")
+    fig.tight_layout()
+    return fig
 
 
-def first_diverged(sweep: training.RateSweep, verdicts: list) -> float | None:
-    """The smallest α of the sweep whose run diverged (the observed edge), or None."""
-    hits = [r for r, v in enumerate(verdicts) if v.status == "diverged"]
-    return float(sweep.rates[hits[0]]) if hits else None
+def plot_errors_per_epoch(train_error, validation_error, best: int, stop: int):
+    """Notebook 12's static figure: training and validation error per epoch (log), the epoch of
+    the lowest validation error and where the patience rule stops. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    ax.semilogy(train_error, color=style.CURVE, lw=1, label="training error")
+    ax.semilogy(validation_error, color=style.PIRATE, lw=1, label="validation error")
+    ax.axvline(best, color=style.SECANT, lw=1.5, label=f"lowest validation error (epoch {best})")
+    ax.axvline(stop, color=style.SECANT, lw=1, ls=":", label=f"patience rule stops (epoch {stop})")
+    ax.set(xlabel="epoch", ylabel="error E (log)", xlim=(0, len(train_error) - 1),
+           title="Training error keeps falling; validation error turns upward")
+    ax.legend(fontsize=SMALL, loc="upper right")
+    fig.tight_layout()
+    return fig
 
 
 @register
 class NetworkLearningRateScene(Scene):
     """E per epoch on the article's 2-2-2 network for one α, and every α's final E on an α axis
-    with the curvature's prediction 2/λ_max and the observed blow-up edge."""
+    with the curvature's prediction 2/λ_max and the rate from which training was seen to break.
+    The sweep holds exactly the slider's positions, so the readout names the value the slider shows."""
 
-    title = "06 learning rate on the article network"
+    title = "11 learning rate on the article network"
     figsize = (9.0, 3.8)
     EPOCHS = 1000
     controls = {"lr": Slider(0.01, 1000.0, 1.0, log=True, label="learning rate α")}
 
     def draw_static(self):
-        self.sweep, self.lam, self.verdicts = article_sweep(self.EPOCHS)
+        self.sweep, self.lam, self.verdicts = training.article_sweep(self.controls["lr"].options, self.EPOCHS)
         rates, E = self.sweep.rates, self.sweep.errors
-        self.edge = first_diverged(self.sweep, self.verdicts)
+        self.edge = training.breaking_rate(rates, self.verdicts)
         self.targets = article_network()[3][0]
         ax_e, ax_a = self.fig.subplots(1, 2, width_ratios=[1.1, 1.0])
 
@@ -98,7 +127,7 @@ class NetworkLearningRateScene(Scene):
                   bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8))
         if self.edge is not None:
             ax_a.axvline(self.edge, color=style.TANGENT, lw=1.2, ls="--")
-            ax_a.text(self.edge * 1.15, 3e-11, f"blow-up\nseen at\n{self.edge:.3g}", ha="left", fontsize=SMALL,
+            ax_a.text(self.edge * 1.15, 3e-11, f"breaks\nfrom\n{self.edge:g}", ha="left", fontsize=SMALL,
                       color=style.TANGENT, bbox=dict(facecolor="white", edgecolor="none", pad=1, alpha=0.8))
         seen = {v.status for v in self.verdicts}
         ax_a.legend(handles=[Patch(color=c, alpha=0.25, label=s) for s, c in STATUS_COLOUR.items() if s in seen],
@@ -109,9 +138,9 @@ class NetworkLearningRateScene(Scene):
             self.track(artist)
 
     def index(self, lr: float) -> int:
-        """The grid rate nearest to `lr` (the slider moves on the grid; other values snap to it)."""
-        rates = self.sweep.rates
-        return int(np.clip(np.round(np.log10(lr / rates[0]) / np.log10(rates[1] / rates[0])), 0, rates.size - 1))
+        """The swept rate nearest to `lr` (the sweep holds every slider position, so a value the
+        slider shows is found exactly; other values snap to the nearest, as the slider does)."""
+        return int(np.argmin(np.abs(np.log(self.sweep.rates / max(float(lr), 1e-300)))))
 
     def update(self, lr: float) -> str:
         r = self.index(lr)
@@ -135,23 +164,28 @@ class NetworkLearningRateScene(Scene):
                      f"E < {_g(1e-5 * E[0])} from epoch {v.step}",
                      (f"step 1 threw y{over[0] + 1} from {Y0[over[0]]:.3f} past its target {t[over[0]]:g} "
                       f"to {Y1[over[0]]:.4f}; " if over.size else "") + outputs]
-        elif v.status == "diverged":
+        elif v.status == "saturated":
             unit = int(np.argmin(Y * (1 - Y)))
-            lines = [f"diverged at step {v.step}: output y{unit + 1} was thrown to {Y[unit]:.4f}, where the "
-                     f"sigmoid is flat (gradient ≈ 0); E is stuck at {E[-1]:.4g}"
-                     + (f" and oscillates (rose at {v.rises} of the last {len(E) // 2} epochs)" if v.rises else ""),
-                     f"E cannot grow past its ceiling (outputs stay in 0…1): what blows up is the weights, "
-                     f"|w| = {self.sweep.max_weight[-1, r]:.3g}; {outputs}"]
+            W0, W1 = self.sweep.max_weight[0, r], self.sweep.max_weight[-1, r]
+            lines = [f"saturated from epoch {v.step}: output y{unit + 1} was driven to {Y[unit]:.4f}, where its "
+                     f"sigmoid is flat (slope y(1−y) = {Y[unit] * (1 - Y[unit]):.2g}, gradient ≈ 0)",
+                     f"E = {E[-1]:.4g} looks small but is stuck: the network cannot learn further; "
+                     f"largest |w| went from {W0:.3g} to {W1:.3g}"
+                     + (f"; E still rose at {v.rises} of the last {len(E) // 2} epochs" if v.rises else ""),
+                     outputs]
+        elif v.status == "diverged":
+            lines = [f"diverged at epoch {v.step}: the weights left every bound (|w| > 1e8); E = {E[-1]:.4g}",
+                     outputs]
         elif v.status == "oscillating":
             lines = [f"oscillating: E rose at {v.rises} of the last {len(E) // 2} epochs and has not settled; "
                      f"E = {E[-1]:.4g}", outputs]
         else:
             lines = [f"still descending (too slow: more epochs needed): E fell from {E[0]:.4g} to {E[-1]:.4g}; "
                      f"{reach}", outputs]
-        edge = f"{self.edge:.3g}" if self.edge is not None else "not reached"
+        edge = f"{self.edge:g}" if self.edge is not None else "nowhere"
         lines.append(f"curvature at the start: λ_max = {self.lam:.4g}, so 2/λ_max = {2 / self.lam:.4g} "
-                     f"(α is {alpha * self.lam / 2:.3g} × that); blow-up seen in the sweep from α = {edge}")
-        return f"α = {alpha:.4g}: " + "\n".join(lines)
+                     f"(α is {alpha * self.lam / 2:.3g} × that); the sweep breaks (saturates) from α = {edge}")
+        return f"α = {alpha:g}: " + "\n".join(lines)
 
 
 _FITS: list = []  # (experiment, xs, fits) of the latest runs shown: two figures of one run share the work
@@ -178,7 +212,7 @@ class OverfittingScene(Scene):
     """Training and validation error per epoch with the early-stopping epoch marked, and the
     fitted function at the chosen epoch against the one at the early-stopping epoch."""
 
-    title = "06 over-fitting and early stopping"
+    title = "12 over-fitting and early stopping"
     figsize = (9.0, 3.8)
     MAX_EPOCHS = 3000
     GRID = 150
@@ -231,6 +265,7 @@ class OverfittingScene(Scene):
         self.train_pts.set_data(experiment.X_train[:, 0], experiment.T_train[:, 0])
         self.val_pts.set_data(experiment.X_val[:, 0], experiment.T_val[:, 0])
         self.best_fit.set_data(self.xs, self.fits[best])
+        self.test_error = experiment.test_error
         self.full_redraw = True
 
     def update(self, epoch: int) -> str:
@@ -245,5 +280,6 @@ class OverfittingScene(Scene):
         return (f"epoch {e} of {run.epochs}: training E = {tr[e]:.4g} ({order} validation E = {va[e]:.4g})\n"
                 f"early stopping (patience {self.exp.patience}): validation E is lowest at epoch {best} "
                 f"({va[best]:.4g}); the rule stops at epoch {stop} and keeps epoch {best}'s weights\n"
-                f"here validation E is {rel:+.1f}% from its minimum, training E "
-                f"{100 * (tr[e] / tr[best] - 1):+.1f}% from its value at epoch {best}")
+                f"here validation E is {_pct(rel)} from its minimum, training E "
+                f"{_pct(100 * (tr[e] / tr[best] - 1))} from its value at epoch {best}; "
+                f"test E with the kept weights = {self.test_error:.4g}")

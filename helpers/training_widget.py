@@ -1,4 +1,4 @@
-"""Notebook 06's training panel: choose a network and a training-set size, press Train, scrub epochs.
+"""Notebook 12's training panel: choose a network and a training-set size, press Train, scrub epochs.
 
 Only wiring. Training is `training.overfitting_experiment` and runs when the button is pressed
 (never on a slider move), with a progress bar if it takes more than a moment; the result is

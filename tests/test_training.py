@@ -4,6 +4,7 @@ import pytest
 
 from helpers import curvature, datasets, training
 from helpers.network import article_network, forward, loss_and_gradients
+from helpers.sgd import batches_per_epoch, minibatches
 
 
 # ---- early stopping -------------------------------------------------------------------------
@@ -69,6 +70,25 @@ def test_split_rejects_bad_fractions_and_sizes(n, fraction):
         datasets.train_validation_split(n, fraction)
 
 
+@pytest.mark.parametrize("n,n_val,n_test", [(100, 48, 40), (3, 1, 1), (10, 2, 7)])
+def test_three_way_split_is_disjoint_complete_sized_and_seeded(n, n_val, n_test):
+    tr, va, te = datasets.train_validation_test_split(n, n_val, n_test, seed=3)
+    assert (len(tr), len(va), len(te)) == (n - n_val - n_test, n_val, n_test)
+    assert sorted(np.concatenate([tr, va, te])) == list(range(n))
+    assert all(np.all(np.diff(a) > 0) for a in (tr, va, te))
+    again = datasets.train_validation_test_split(n, n_val, n_test, seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip((tr, va, te), again))
+
+
+def test_three_way_split_depends_on_the_seed_and_rejects_bad_sizes():
+    a = datasets.train_validation_test_split(100, 30, 30, seed=1)
+    b = datasets.train_validation_test_split(100, 30, 30, seed=2)
+    assert not np.array_equal(a[2], b[2])
+    for args in ((10, 5, 5), (10, 0, 3), (10, 3, 0), (2, 1, 1), (10, 2.5, 3)):
+        with pytest.raises(ValueError):
+            datasets.train_validation_test_split(*args)
+
+
 # ---- curvature ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("eigs", [(0.5, 2.0, 7.0), (-3.0, 0.1, 1.2, 4.0), (10.0,)])
@@ -123,20 +143,32 @@ def test_pack_and_unpack_round_trip():
         training.unpack(theta[:-1], [3, 4, 2])
 
 
+def error_by_hand(theta, sizes, X, T):
+    """E = mean over examples of Σ ½(t − y)², the forward pass written out here with numpy alone."""
+    A, i = np.asarray(X, dtype=float), 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        W = theta[i:i + n_in * n_out].reshape(n_out, n_in)
+        b = theta[i + n_in * n_out:i + n_in * n_out + n_out]
+        i += n_in * n_out + n_out
+        A = 1 / (1 + np.exp(-(A @ W.T + b)))
+    return 0.5 * np.sum((np.asarray(T) - A) ** 2) / len(X)
+
+
 @pytest.mark.parametrize("sizes,n", [([2, 2, 2], 1), ([1, 5, 1], 6), ([3, 4, 3, 2], 4)])
 def test_batched_gradients_match_finite_differences(sizes, n):
     thetas = np.stack([training.pack(*random_net(sizes, n, s)[:2]) for s in range(3)])
     _, _, X, T = random_net(sizes, n, 9)
     E, G, Y = training.batched_gradients(thetas, sizes, X, T)
+    np.testing.assert_allclose(training.errors(thetas, sizes, X, T), E, rtol=1e-12)
     h = 1e-6
     for s, theta in enumerate(thetas):
         Ws, bs = training.unpack(theta, sizes)
-        assert E[s] == pytest.approx(loss_and_gradients(Ws, bs, X, T)[0], rel=1e-12)
+        assert E[s] == pytest.approx(error_by_hand(theta, sizes, X, T), rel=1e-12)
         np.testing.assert_allclose(Y[s], forward(Ws, bs, X)[-1], rtol=1e-12)
         for i in range(theta.size):
             e = np.zeros_like(theta)
             e[i] = h
-            up, down = training.errors(np.stack([theta + e, theta - e]), sizes, X, T)
+            up, down = error_by_hand(theta + e, sizes, X, T), error_by_hand(theta - e, sizes, X, T)
             assert G[s, i] == pytest.approx((up - down) / (2 * h), abs=1e-8)
 
 
@@ -174,6 +206,19 @@ def test_training_the_article_network_lowers_e_and_matches_a_plain_loop():
     assert run.train_error[0] == pytest.approx(0.184972, abs=5e-6)  # the article's total error
 
 
+def test_own_biases_differ_from_the_articles_shared_ones_after_one_step():
+    # issue 12 item 2: E after one step at α = 0.01 is 0.184659 with a bias per unit (notebooks 11, 12)
+    # and 0.184766 with the article's shared bias per layer (notebook 09)
+    Ws, bs, x, t = article_network()
+    run = training.train(Ws, bs, x, t, 0.01, 1)
+    assert run.snapshots.shape == (2, 12)
+    assert round(run.train_error[1], 6) == 0.184659
+    _, dW, db = loss_and_gradients(Ws, bs, x, t)
+    shared = [b - 0.01 * g.sum() for b, g in zip(bs, db)]   # one bias per layer: the sum of its units' gradients
+    stepped = [W - 0.01 * g for W, g in zip(Ws, dW)]
+    assert round(loss_and_gradients(stepped, shared, x, t)[0], 6) == 0.184766
+
+
 def test_sweep_rows_are_the_runs_at_each_rate():
     Ws, bs, x, t = article_network()
     sweep = training.sweep_learning_rates(Ws, bs, x, t, [0.01, 3.0, 200.0], 60)
@@ -193,7 +238,19 @@ def test_minibatch_training_lowers_training_error_and_reports_progress():
     assert run.train_error[-1] < 0.5 * run.train_error[0]
     assert run.validation_error.shape == (121,)
     assert calls[-1] == (120, 120) and len(calls) >= 2
-    np.testing.assert_allclose(run.validation_error[7], training.errors(run.snapshots[7], [1, 8, 1], X[va], T[va])[0])
+    # the same training written out epoch by epoch with helpers.network and the seeded sampler
+    Wp, bp = [W.copy() for W in Ws], [b.copy() for b in bs]
+    batches = minibatches(len(tr), 5, 120, seed=0)
+    val = [loss_and_gradients(Wp, bp, X[va], T[va])[0]]
+    for epoch in range(120):
+        for _ in range(batches_per_epoch(len(tr), 5)):
+            idx = next(batches)
+            _, dW, db = loss_and_gradients(Wp, bp, X[tr][idx], T[tr][idx])
+            Wp = [W - 1.0 * d for W, d in zip(Wp, dW)]
+            bp = [b - 1.0 * d for b, d in zip(bp, db)]
+        val.append(loss_and_gradients(Wp, bp, X[va], T[va])[0])
+    np.testing.assert_allclose(run.validation_error, val, rtol=1e-10)
+    np.testing.assert_allclose(run.train_error[-1], loss_and_gradients(Wp, bp, X[tr], T[tr])[0], rtol=1e-10)
 
 
 def test_the_overfitting_experiment_overfits():
@@ -202,8 +259,14 @@ def test_the_overfitting_experiment_overfits():
     best, stop = exp.stop.best_epoch, exp.stop.stop_epoch
     assert 0 < best < stop < 800 and stop - best == exp.patience
     assert v[-1] > 1.2 * v[best]      # validation error turned upward …
-    assert e[-1] < 0.6 * e[best]      # … while training error kept falling
-    assert len(exp.X_train) == 12 and len(exp.X_val) == 48
+    assert e[-1] < 0.7 * e[best]      # … while training error kept falling
+    assert len(exp.X_train) == 12 and len(exp.X_val) == 48 and len(exp.X_test) == 40
+    # the test set is disjoint from the others, and its error is that of the kept weights
+    seen = {float(a) for a in np.r_[exp.X_train[:, 0], exp.X_val[:, 0]]}
+    assert not seen & {float(a) for a in exp.X_test[:, 0]}
+    kept = error_by_hand(exp.run.snapshots[best], exp.run.sizes, exp.X_test, exp.T_test)
+    assert exp.test_error == pytest.approx(kept, rel=1e-12)
+    assert exp.test_error > v[best]  # the validation minimum was chosen for being low: optimistic here
 
 
 @pytest.mark.parametrize("call,match", [
@@ -242,7 +305,10 @@ def test_verdicts_on_hand_made_runs():
     assert training.verdict(E, outputs_of(0.3 + np.geomspace(0.1, 1e-6, 50)), t).status == "converged"
     stuck_y = np.r_[0.4, 0.2, np.full(48, 1e-4)]  # thrown to y ≈ 0 at step 2, never back
     v = training.verdict(0.5 * (stuck_y - 0.3) ** 2, outputs_of(stuck_y), t)
-    assert v.status == "diverged" and v.step == 2
+    assert v.status == "saturated" and v.step == 2
+    v = training.verdict(0.5 * (stuck_y - 0.3) ** 2, outputs_of(stuck_y), t, diverged_at=7)
+    assert v.status == "diverged" and v.step == 7
+    assert training.verdict(E, outputs_of(0.3 + np.geomspace(0.1, 1e-6, 50)), t, diverged_at=-1).status == "converged"
     bouncing = 0.3 + 0.05 * (-1.0) ** np.arange(50) * (1 + 0.01 * (np.arange(50) % 3))
     assert training.verdict(0.5 * (bouncing - 0.3) ** 2, outputs_of(bouncing), t).status == "oscillating"
     slow = 0.3 + np.linspace(0.2, 0.1, 50)
@@ -254,7 +320,53 @@ def test_verdicts_on_the_article_network():
     sweep = training.sweep_learning_rates(Ws, bs, x, t, [5.0, 1000.0], 300)
     ok, blown = (training.verdict(sweep.errors[:, r], sweep.outputs[:, r], t) for r in range(2))
     assert ok.status == "converged"
-    assert blown.status == "diverged" and blown.step == 1
+    assert blown.status == "saturated" and blown.step == 1
+    assert np.all(sweep.diverged_at == -1)
+
+
+def test_a_small_stuck_error_is_saturated_not_diverged_or_converged():
+    # issue 12 item 3: α = 100 ends with E ≈ 0.0020, below the 0.0324 of α = 0.01, yet it is stuck
+    Ws, bs, x, t = article_network()
+    E100, E001 = plain_loop(Ws, bs, x, t, 100.0, 1000), plain_loop(Ws, bs, x, t, 0.01, 1000)
+    assert round(E100[-1], 4) == 0.0020 and round(E001[-1], 4) == 0.0324
+    sweep = training.sweep_learning_rates(Ws, bs, x, t, [100.0, 0.01], 1000)
+    v100, v001 = (training.verdict(sweep.errors[:, r], sweep.outputs[:, r], t) for r in range(2))
+    assert v100.status == "saturated" and v001.status == "still descending"
+    y = sweep.outputs[-1, 0, 0]
+    assert np.min(y * (1 - y)) < 1e-5                                # an output on the flat of its sigmoid
+    assert sweep.max_weight[-1, 0] > 10 * sweep.max_weight[0, 0]    # |w| ran off
+    # stuck: a good learning rate from there cannot bring E below ½·0.05² (y1 stays at 0)
+    run = training.train(Ws, bs, x, t, 100.0, 1000)
+    more = plain_loop(*run.network(), x, t, 1.0, 1000)
+    assert more[-1] > 0.5 * 0.05 ** 2 * 0.999
+
+
+def test_diverged_means_the_weights_left_the_bound():
+    Ws, bs, x, t = article_network()
+    sweep = training.sweep_learning_rates(Ws, bs, x, t, [0.5, 1000.0], 20, bound=5.0)
+    assert sweep.diverged_at[0] == -1 and sweep.diverged_at[1] == 1   # one step at α = 1000 throws |w| past 5
+    v = training.verdict(sweep.errors[:, 1], sweep.outputs[:, 1], t, diverged_at=int(sweep.diverged_at[1]))
+    assert v.status == "diverged" and v.step == 1
+    assert np.all(sweep.max_weight[:, 1] <= 5.0)                  # the run stays where it was
+
+
+def test_article_sweep_breaks_where_a_plain_loop_saturates():
+    from helpers.training_scenes import NetworkLearningRateScene
+    options = NetworkLearningRateScene.controls["lr"].options
+    sweep, lam, verdicts = training.article_sweep(options, 1000)
+    assert tuple(sweep.rates) == options and len(verdicts) == len(options)
+    assert 2 / lam == pytest.approx(18.95, abs=0.005)
+    edge = training.breaking_rate(sweep.rates, verdicts)
+    below = options[options.index(edge) - 1]
+    Ws, bs, x, t = article_network()
+    for lr, stuck in ((below, False), (edge, True)):
+        Wp, bp = [W.copy() for W in Ws], [b.copy() for b in bs]
+        for _ in range(1000):
+            _, dW, db = loss_and_gradients(Wp, bp, x, t)
+            Wp, bp = [W - lr * d for W, d in zip(Wp, dW)], [b - lr * d for b, d in zip(bp, db)]
+        y = forward(Wp, bp, x)[-1][0]
+        assert (np.min(y * (1 - y)) < 0.01) == stuck, lr
+    assert training.breaking_rate([1.0, 2.0], [training.Verdict("converged", 3, 0)] * 2) is None
 
 
 # ---- the figures and the panel --------------------------------------------------------------------
@@ -266,10 +378,26 @@ def test_learning_rate_scene_names_the_regimes():
     r.frame(lr=1.0)
     assert r.readout.startswith("α = 1: converged smoothly")
     r.frame(lr=1000.0)
-    assert "diverged at step 1" in r.readout
+    assert r.readout.startswith("α = 1000: saturated from epoch 1")
     r.frame(lr=0.01)
     assert "still descending" in r.readout
     assert r.scene.index(0.0101) == 0 and r.scene.index(1e9) == r.scene.sweep.rates.size - 1
+
+
+def test_the_readout_names_exactly_the_value_the_slider_shows():
+    # issue 12 item 1: the slider showed α = 30 while the readout said 29.85 (a 10^0.025 grid)
+    from helpers.fastfig import BlitRenderer
+    from helpers.training_scenes import NetworkLearningRateScene
+    spec = NetworkLearningRateScene.controls["lr"]
+    r = BlitRenderer(NetworkLearningRateScene)
+    rates = r.scene.sweep.rates
+    assert set(spec.options) <= set(rates.tolist())              # every slider position is swept
+    for value in spec.options:
+        assert rates[r.scene.index(value)] == value
+    for value in (30.0, 0.01, 1000.0, 2.5, 17.0, spec.snap(29.85)):
+        r.frame(lr=value)
+        assert r.readout.startswith(f"α = {value:g}: "), r.readout
+    assert spec.snap(29.85) == 30.0
 
 
 def test_training_panel_trains_on_demand_and_loads_the_figure():
@@ -283,6 +411,8 @@ def test_training_panel_trains_on_demand_and_loads_the_figure():
     assert w.live.scene.exp is exp and exp.run.epochs == 200 and exp.run.sizes == [1, 6, 1]
     assert w.live.controls["epoch"].max == 200 and w.live.values == {"epoch": 200}
     assert w.live.readout_text.startswith("epoch 200 of 200")
+    w.live.set(epoch=exp.stop.best_epoch)
+    assert "+0.0% from its minimum" in w.live.readout_text and "-0.0" not in w.live.readout_text
     assert repr(w).startswith("TrainingWidget(hidden=6, lr=1, n_train=8, epochs=200;")
 
 
