@@ -1,6 +1,6 @@
 """The article's function of two variables, z = x·y + x², its partial derivatives and its chain rule.
 
-Pure math: numpy only. Notebook 02 plots what these functions return; the computational
+Pure math: numpy only. Notebook 02 plots what these functions return; notebook 03's computational
 graph x, y → a = x·y, b = x², z = a + b is written out so its backward pass reads like the math.
 """
 from __future__ import annotations

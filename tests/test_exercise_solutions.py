@@ -46,13 +46,13 @@ def _exercises(path):
                     block = SOLUTION.search(text)
                     solution = block.group(1) if block else None
                     break
-            earlier = "\n".join(_source(c) for c in cells[:i] if c["cell_type"] == "code")
+            earlier = "\n".join(_source(c) for c in cells[:i + 1] if c["cell_type"] == "code")  # and this cell
             found.append((i, eid, name, solution, _output_text(cell), earlier))
     return found
 
 
 ALL = [(nb, ex) for nb in NOTEBOOKS for ex in _exercises(nb)]
-IDS = [f"{nb.stem[:2]}:{ex[1]}@cell{ex[0]}" for nb, ex in ALL]
+IDS = [f"{nb.stem}:{ex[1]}@cell{ex[0]}" for nb, ex in ALL]
 
 
 @pytest.mark.parametrize("nb, ex", ALL, ids=IDS)
