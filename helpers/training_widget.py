@@ -12,12 +12,15 @@ import time
 import ipywidgets as W
 
 from . import training
+from .controls import Slider
 from .live import LiveFigure
 from .sgd import batches_per_epoch
 from .training_scenes import OverfittingScene
 
 SLOW_STEPS = 3000  # runs with more mini-batch steps than this (about 0.3 s) show a progress bar
 BATCH = 6          # mini-batch size (at most the training-set size)
+# the learning rates the panel offers: two-digit decimals, so the slider shows exactly the α trained with
+LR = Slider(0.01, 10.0, 1.0, log=True, label="learning rate α")
 
 
 class TrainingWidget:
@@ -39,8 +42,8 @@ class TrainingWidget:
         common = dict(continuous_update=False, style={"description_width": "initial"},
                       layout=W.Layout(width="auto", min_width="260px"))
         self.hidden = W.IntSlider(value=hidden, min=1, max=100, description="hidden units", **common)
-        self.lr = W.FloatLogSlider(value=lr, min=-2, max=1, step=0.05, readout_format=".3g",
-                                   description="learning rate α", **common)
+        self.lr = W.SelectionSlider(options=[(f"{v:g}", v) for v in LR.options], value=LR.snap(lr),
+                                    description="learning rate α", **common)
         self.n_train = W.IntSlider(value=n_train, min=4, max=60, description="training examples", **common)
         self.epochs = W.IntSlider(value=epochs, min=100, max=OverfittingScene.MAX_EPOCHS, step=100,
                                   description="epochs", **common)

@@ -414,6 +414,11 @@ def test_training_panel_trains_on_demand_and_loads_the_figure():
     w.live.set(epoch=exp.stop.best_epoch)
     assert "+0.0% from its minimum" in w.live.readout_text and "-0.0" not in w.live.readout_text
     assert repr(w).startswith("TrainingWidget(hidden=6, lr=1, n_train=8, epochs=200;")
+    # the α slider shows exactly the value trained with (no 10^0.05 grid behind a rounded label)
+    labels = dict((v, k) for k, v in w.lr.options)
+    assert all(k == f"{v:g}" for v, k in labels.items()) and 0.3 in labels and 2.5 in labels
+    w.lr.value = 0.3
+    assert w.train().lr == 0.3
 
 
 def test_many_network_functions_check_the_parameter_shape():
