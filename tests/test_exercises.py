@@ -36,7 +36,7 @@ def not_a_stub(x):
     y = x * x  # forgot the return
 
 
-@pytest.mark.parametrize("answer", [..., None, stub_plain, stub_doc_and_comment, stub_pass])
+@pytest.mark.parametrize("answer", [..., None, stub_plain, stub_doc_and_comment, stub_pass, lambda g, x0, lr, s: ...])
 def test_unanswered(answer):
     fb = exercises.grade("descent.descend", answer)
     assert fb.status == "unanswered" and not fb.correct
@@ -237,3 +237,10 @@ def test_messages_never_show_negative_zero_and_html_is_escaped():
     html = fb._repr_html_()
     assert "a &lt; b &amp; c" in html and "<pre" in html
     assert Feedback("right", "fine")._repr_html_().startswith("<span")
+
+
+def test_placeholder_and_function_results_are_named():
+    fb = check_function(lambda x: (x * x, ...), [Case((2.0,), (4.0, 2.0), "x = 2.0")])
+    assert "is ... (the placeholder)" in fb.message
+    fb = check_function(lambda x: (lambda: x), SQUARE)
+    assert "did you return a function instead of calling it?" in fb.message and " at 0x" not in fb.message
