@@ -164,6 +164,14 @@ def _bp_T(*a):
     return np.outer(a[4], db1), db1, np.outer(sigmoid(a[0] @ a[4] + a[1]), db2), db2
 
 
+def _bp_W2_not_transposed(W1, b1, W2, b2, x, t):
+    h = sigmoid(W1 @ x + b1)
+    y = sigmoid(W2 @ h + b2)
+    d2 = (y - t) * y * (1 - y)
+    d1 = (W2 @ d2) * h * (1 - h)          # raises on a non-square W2: the square case names it
+    return np.outer(d1, x), d1, np.outer(d2, h), d2
+
+
 def _bp_T2(*a):
     dW1, db1, dW2, db2 = _backprop(*a)
     return dW1, db1, dW2.T, db2
@@ -234,6 +242,7 @@ MISTAKE_CASES = [
     ("backprop.gradients", lambda *a: _backprop(*a, hid=False), "missing at the hidden", "h · (1 − h)"),
     ("backprop.gradients", lambda *a: _backprop(*a, sign=-1), "sign of the error", "y − t"),
     ("backprop.gradients", _bp_T, "weight gradients transposed", "np.outer(delta, input)"),
+    ("backprop.gradients", _bp_W2_not_transposed, "W2 instead of its transpose", "W2.T @ δ_out"),
     ("backprop.gradients", _bp_T2, "W2 transposed", "np.outer(delta, input)"),
     ("early_stopping.patience", _patience_early, "one epoch early", "≥ patience"),
     ("early_stopping.patience", _patience_late, "one epoch late", "(not >)"),

@@ -17,11 +17,11 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _backprop(W1, b1, W2, b2, x, t, *, out_deriv=True, hidden_deriv=True, sign=1.0):
+def _backprop(W1, b1, W2, b2, x, t, *, out_deriv=True, hidden_deriv=True, sign=1.0, back_with_W2=False):
     h = _sigmoid(W1 @ x + b1)
     y = _sigmoid(W2 @ h + b2)
     d_out = sign * (y - t) * (y * (1 - y) if out_deriv else 1.0)
-    d_hid = (W2.T @ d_out) * (h * (1 - h) if hidden_deriv else 1.0)
+    d_hid = ((W2 @ d_out) if back_with_W2 else (W2.T @ d_out)) * (h * (1 - h) if hidden_deriv else 1.0)
     return np.outer(d_hid, x), d_hid, np.outer(d_out, h), d_out
 
 
@@ -61,6 +61,9 @@ MISTAKES = [
             "Each sigmoid contributes its slope σ(z)(1 − σ(z)) = y(1 − y) to the chain."),
     Mistake("the sign of the error flipped (t − y instead of y − t)", lambda *a: _backprop(*a, sign=-1.0),
             "∂E/∂y for E = ½ Σ (t − y)² is y − t; your gradients point the wrong way."),
+    Mistake("W2 instead of its transpose W2ᵀ in the hidden layer's δ", lambda *a: _backprop(*a, back_with_W2=True),
+            "Going back, the output δ's are spread over the hidden units by W2ᵀ: δ_hid = (W2.T @ δ_out)·h·(1 − h). "
+            "(With a non-square W2, W2 @ δ_out does not even have the right shape.)"),
     Mistake("the weight gradients transposed", _transposed("12"), _T_HINT),
     Mistake("the gradient of W1 transposed", _transposed("1"), _T_HINT),
     Mistake("the gradient of W2 transposed", _transposed("2"), _T_HINT),
