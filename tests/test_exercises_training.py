@@ -1,4 +1,4 @@
-"""The graders of notebooks 11 and 12 ("training.epoch_loop", "training.stable_rate",
+"""The graders of notebooks 11 and 12 ("training.epoch_loop", "training.hessian",
 "training.held_out_error"): correct solutions written here pass, each catalogued mistake is
 rejected with its own hint, broken code gets a "not yet" naming what happened."""
 import math
@@ -62,22 +62,24 @@ def test_epoch_loop_a_back_propagation_solution_passes():
     assert exercises.grade("training.epoch_loop", solution).correct
 
 
-def test_stable_rate_closed_forms():
-    # the expected values are the eigenvalues each case was built from, not numpy's eigvalsh
-    assert [c.expected for c in graders.STABLE_CASES[:5]] == pytest.approx([0.2, 0.5, 0.5, 0.4, 1.0])
-    # the article's Hessian: 2/λ_max = 18.95 (notebook 11), λ_max by power iteration here
-    H = graders.STABLE_CASES[5].args[0]
-    v = np.ones(len(H))
-    for _ in range(3000):
-        v = (H + 1.0 * np.eye(len(H))) @ v  # shift so the largest eigenvalue dominates in size
-        v /= np.linalg.norm(v)
-    lam = v @ H @ v
-    assert graders.STABLE_CASES[5].expected == pytest.approx(2 / lam, rel=1e-6)
-    assert 2 / lam == pytest.approx(18.95, abs=0.005)
+def test_hessian_expected_values_are_closed_forms():
+    # the quadratic's Hessian is its matrix; e^x + e^y + xy has [[e^x, 1], [1, e^y]]
+    A = np.array([[3.0, 1.0, 0.0], [1.0, 2.0, -0.5], [0.0, -0.5, 4.0]])
+    np.testing.assert_array_equal(graders.HESSIAN_CASES[0].expected, A)
+    np.testing.assert_allclose(graders.HESSIAN_CASES[1].expected,
+                               [[math.exp(0.3), 1.0], [1.0, math.exp(-0.7)]], rtol=1e-15)
+    # the article network's: symmetric, and λ_max gives 2/λ_max = 18.95 (notebook 11)
+    H = graders.HESSIAN_CASES[2].expected
+    np.testing.assert_allclose(H, H.T, atol=0)
+    assert 2 / np.linalg.eigvalsh(H)[-1] == pytest.approx(18.95, abs=0.005)
 
 
-def test_stable_rate_solution_passes():
-    assert exercises.grade("training.stable_rate", lambda H: 2 / max(np.linalg.eigvals(H).real)).correct
+def test_hessian_solutions_pass():
+    def by_columns(grad, theta, h):
+        n = len(theta)
+        cols = [(grad(theta + h * np.eye(n)[i]) - grad(theta - h * np.eye(n)[i])) / (2 * h) for i in range(n)]
+        return np.array(cols).T
+    assert exercises.grade("training.hessian", by_columns).correct
 
 
 def report(val, test, patience):
@@ -98,7 +100,7 @@ def test_held_out_solution_passes_and_hand_checked_case():
 
 @pytest.mark.parametrize("gid,mistakes", [
     ("training.epoch_loop", graders.EPOCH_MISTAKES),
-    ("training.stable_rate", graders.STABLE_MISTAKES),
+    ("training.hessian", graders.HESSIAN_MISTAKES),
     ("training.held_out_error", graders.HELD_MISTAKES),
 ])
 def test_each_mistake_is_named_with_its_hint(gid, mistakes):
@@ -109,7 +111,7 @@ def test_each_mistake_is_named_with_its_hint(gid, mistakes):
         assert m.hint in fb.message
 
 
-@pytest.mark.parametrize("gid", ["training.epoch_loop", "training.stable_rate", "training.held_out_error"])
+@pytest.mark.parametrize("gid", ["training.epoch_loop", "training.hessian", "training.held_out_error"])
 def test_broken_answers_get_a_not_yet(gid):
     assert gid in exercises.EXERCISES
     def stub(*args):
@@ -123,7 +125,7 @@ def test_broken_answers_get_a_not_yet(gid):
     def forgets_return(*args):
         result = len(args)  # computes, but never returns
     assert "None" in exercises.grade(gid, forgets_return).message
-    nan = {"training.stable_rate": math.nan, "training.epoch_loop": np.full(4, np.nan),
+    nan = {"training.hessian": np.full((3, 3), np.nan), "training.epoch_loop": np.full(4, np.nan),
            "training.held_out_error": (2, math.nan)}[gid]
     assert "NaN" in exercises.grade(gid, lambda *a: nan).message
     assert exercises.grade(gid, lambda *a: "fast").status == "wrong"

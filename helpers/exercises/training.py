@@ -1,5 +1,5 @@
-"""Graders for notebooks 11 and 12: the epoch loop, the stable rate 2/λ_max, and the test error
-that early stopping reports ("training.epoch_loop", "training.stable_rate", "training.held_out_error").
+"""Graders for notebooks 11 and 12: the epoch loop, the Hessian by central differences, and the test
+error that early stopping reports ("training.epoch_loop", "training.hessian", "training.held_out_error").
 
 Each case's expected value comes from a plain reference written here (or a closed form); each
 catalogued `Mistake` is that reference with exactly one common mistake.
@@ -71,55 +71,65 @@ def grade_epoch_loop(answer) -> Feedback:
                                "unless it was the last, W ← W − lr·dW and b ← b − lr·db for every layer.")
 
 
-# ---- "training.stable_rate": stable_rate(H) -> 2/λ_max ------------------------------------------
+# ---- "training.hessian": hessian(grad, theta, h) by central differences of the gradient ---------
 
-def _rotated(eigs, seed):
-    """A symmetric matrix with exactly these eigenvalues (a random rotation of diag(eigs))."""
-    Q, _ = np.linalg.qr(np.random.default_rng(seed).normal(size=(len(eigs), len(eigs))))
-    return Q @ np.diag(eigs) @ Q.T
+def _hessian(grad, theta, h, *, forward=False, divide=2.0, all_at_once=False):
+    """Column i = (grad(θ + h·eᵢ) − grad(θ − h·eᵢ)) / 2h, then symmetrized ((H + Hᵀ)/2)."""
+    theta = np.asarray(theta, dtype=float)
+    H = np.empty((theta.size, theta.size))
+    for i in range(theta.size):
+        e = np.ones_like(theta) * h if all_at_once else np.eye(theta.size)[i] * h
+        low = np.asarray(grad(theta)) if forward else np.asarray(grad(theta - e))
+        H[:, i] = (np.asarray(grad(theta + e)) - low) / ((1.0 if forward else divide) * h)
+    return (H + H.T) / 2
 
 
-def _article_hessian():
-    from helpers import curvature, training
-    sizes = training.layer_sizes(_W)
-    return curvature.hessian(training.network_gradient(sizes, _X, _T), training.pack(_W, _B))
+_A = np.array([[3.0, 1.0, 0.0], [1.0, 2.0, -0.5], [0.0, -0.5, 4.0]])
 
 
-# Expected values from the eigenvalues each matrix was built with (closed forms), except the
-# article's Hessian, whose λ_max is numpy's.
-_H_ARTICLE = _article_hessian()
-STABLE_CASES = [
-    Case((np.diag([3.0, 10.0]),), 2 / 10.0, "H = diag(3, 10)"),
-    Case((np.array([[3.0, 1.0], [1.0, 3.0]]),), 2 / 4.0, "H = [[3, 1], [1, 3]] (eigenvalues 2 and 4)"),
-    Case((np.array([[4.0]]),), 0.5, "H = [[4]] (one parameter)"),
-    Case((_rotated([0.5, 2.0, 5.0], 3),), 2 / 5.0, "a rotated 3×3 H with eigenvalues 0.5, 2, 5"),
-    Case((_rotated([-8.0, 1.0, 2.0], 4),), 2 / 2.0, "a rotated 3×3 H with eigenvalues −8, 1, 2 (a saddle)"),
-    Case((_H_ARTICLE,), 2 / np.linalg.eigvalsh(_H_ARTICLE)[-1], "the article network's 12×12 Hessian at the start"),
+def _grad_quadratic(x):
+    """∇ of ½·xᵀAx − x₁ (A 3×3 symmetric): A x − e₁; its Hessian is A everywhere."""
+    return _A @ x - np.array([1.0, 0.0, 0.0])
+
+
+def _grad_exp(p):
+    """∇ of e^x + e^y + x·y: its Hessian is [[e^x, 1], [1, e^y]]."""
+    return np.array([np.exp(p[0]) + p[1], np.exp(p[1]) + p[0]])
+
+
+def _article_gradient():
+    from helpers import training
+    return training.network_gradient(training.layer_sizes(_W), _X, _T), training.pack(_W, _B)
+
+
+_G_ARTICLE, _THETA0 = _article_gradient()
+# Expected: the closed forms for the two functions; for the article's network, the reference above
+HESSIAN_CASES = [
+    Case((_grad_quadratic, np.array([0.5, -1.0, 2.0]), 1e-4), _A,
+         "grad of ½·xᵀAx − x₁ with A = [[3, 1, 0], [1, 2, −0.5], [0, −0.5, 4]], theta = [0.5, −1, 2], h = 1e-4"),
+    Case((_grad_exp, np.array([0.3, -0.7]), 1e-3), np.array([[np.exp(0.3), 1.0], [1.0, np.exp(-0.7)]]),
+         "grad of e^x + e^y + x·y at (0.3, −0.7), h = 1e-3"),
+    Case((_G_ARTICLE, _THETA0, 1e-5), _hessian(_G_ARTICLE, _THETA0, 1e-5),
+         "the article network's gradient at its 12 starting parameters, h = 1e-5"),
+]
+
+HESSIAN_MISTAKES = [
+    Mistake("a forward difference (grad(θ + h·eᵢ) − grad(θ)) / h instead of a central one",
+            lambda g, t, h: _hessian(g, t, h, forward=True),
+            "Use both sides: (grad(theta + h·e_i) − grad(theta − h·e_i)) / (2h); its error shrinks like h², not h."),
+    Mistake("divided by h instead of 2h", lambda g, t, h: _hessian(g, t, h, divide=1.0),
+            "The two points are 2h apart: divide their difference by 2*h."),
+    Mistake("every parameter nudged at once instead of one at a time",
+            lambda g, t, h: _hessian(g, t, h, all_at_once=True),
+            "Column i nudges only parameter i: e_i is all zeros except a 1 at position i (np.eye(n)[i])."),
 ]
 
 
-def _eig(H):
-    return np.linalg.eigvalsh(np.asarray(H, dtype=float))
-
-
-STABLE_MISTAKES = [
-    Mistake("the smallest eigenvalue instead of the largest", lambda H: 2 / _eig(H)[0],
-            "The steepest direction limits the step: use λ_max, the largest eigenvalue."),
-    Mistake("1/λ_max (the best step on a quadratic) instead of the edge 2/λ_max", lambda H: 1 / _eig(H)[-1],
-            "1/λ_max is the fastest rate along the steepest direction; the edge of stability is 2/λ_max."),
-    Mistake("the largest diagonal entry instead of the largest eigenvalue", lambda H: 2 / np.max(np.diag(H)),
-            "The diagonal holds the curvatures along the axes only; the steepest direction may be diagonal: "
-            "use np.linalg.eigvalsh(H)."),
-    Mistake("the largest |eigenvalue| (a negative curvature counted as steep)", lambda H: 2 / np.max(np.abs(_eig(H))),
-            "Along a direction of negative curvature descent moves away anyway; the edge is set by the largest "
-            "positive eigenvalue, λ_max."),
-]
-
-
-@register("training.stable_rate", "stable_rate(H) -> 2/λ_max, the largest stable learning rate for Hessian H")
-def grade_stable_rate(answer) -> Feedback:
-    return check_function(answer, STABLE_CASES, mistakes=STABLE_MISTAKES, rtol=1e-8, atol=1e-12,
-                          hint="λ_max = np.linalg.eigvalsh(H)[-1] (eigvalsh sorts them, smallest first); return 2 / λ_max.")
+@register("training.hessian", "hessian(grad, theta, h) -> the Hessian by central differences of the gradient, symmetrized")
+def grade_hessian(answer) -> Feedback:
+    return check_function(answer, HESSIAN_CASES, mistakes=HESSIAN_MISTAKES, rtol=1e-6, atol=1e-8,
+                          hint="For each i: e = zeros with h at position i; column i = (grad(theta + e) − "
+                               "grad(theta − e)) / (2h). Return (H + H.T) / 2.")
 
 
 # ---- "training.held_out_error": report_test_error(val_errors, test_errors, patience) -> (best, E_test) ----
