@@ -243,9 +243,9 @@ def check_function(fn: Any, cases: Sequence[Case], *, mistakes: Sequence[Mistake
         return Feedback("wrong", f"Expected a function, got {_describe(fn)} ({show(fn, 60)}). "
                                  "Pass the function itself, without calling it: grade(\"…\", my_function).")
     fname = name or getattr(fn, "__name__", "your function")
-    for case in cases:
+    for k, case in enumerate(cases, 1):
         out = _call(fn, case.args, timeout)
-        where = f"On the case {case.label}"
+        where = f"On case {k} of {len(cases)} ({case.label})"
         if out.timed_out:
             return Feedback("wrong", f"{where}, {fname} ran longer than {timeout:g} s and was stopped. "
                                      "Is there a loop that never ends?", case=case.label, mistake="timeout")
