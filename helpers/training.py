@@ -3,8 +3,11 @@
 A network's weights and biases travel as one flat vector θ (`pack`/`unpack`), so the course's
 single loop `descent.gradient_descent` trains a network exactly as it descends a valley.
 Around it: a batched forward/backward pass that evaluates many parameter vectors at once (every
-epoch's snapshot, or one network per learning rate), and the early-stopping rule. The curvature
-λ_max that bounds a stable learning rate is in `curvature`, the seeded data in `datasets`.
+epoch's snapshot, or one network per learning rate, swept by the course's one `sweep`), what a
+run did (`verdict`: converged, still descending, oscillating, saturated or diverged), and the
+early-stopping rule. Each unit has its own bias (the article shares one per layer; notebook 11
+shows the difference). The curvature λ_max that bounds a stable learning rate is in
+`curvature`, the seeded data in `datasets`.
 Shapes follow `helpers.network`: ``weights[l]`` is ``(n_out, n_in)``, a batch ``X`` is ``(n, n_in)``.
 """
 from __future__ import annotations
