@@ -18,7 +18,7 @@ from .autograd import Value, topological_order
 from .controls import Choice, Slider
 from .fastfig import Scene, register
 from .graph_drawing import draw_graph
-from .initialisation import ACTIVATIONS, DeepProbe
+from .initialisation import ACTIVATIONS, DeepProbe, verdict
 from .path_text import MonoText, shifted
 
 
@@ -147,11 +147,6 @@ class BackwardPassScene(Scene):
         self.strokes.set_segments([self._rim_to_rim(a, b) for a, b in s["edges"]])
         self.callout.set_path(self.mono.path(f"step {k} of {len(self.steps) - 1}", ha="left"))
         return f"step {k}/{len(self.steps) - 1}: {s['text']}"
-
-
-def verdict(ratio: float) -> str:
-    """'vanishing', 'exploding' or 'stable' for the first layer's gradient relative to the top's."""
-    return "vanishing" if ratio < 1e-2 else "exploding" if ratio > 1e2 else "stable"
 
 
 @register

@@ -116,6 +116,12 @@ class DeepGradients:
         return float(self.signal[1] / self.signal[-1])
 
 
+def verdict(ratio: float) -> str:
+    """'vanishing', 'exploding' or 'stable': whether the first layer gets less than 1/100 of the
+    top layer's gradient, more than 100 times it, or something in between."""
+    return "vanishing" if ratio < 1e-2 else "exploding" if ratio > 1e2 else "stable"
+
+
 class DeepProbe:
     """One seeded deep network of `width` units per layer and a batch of inputs, for measuring
     gradients. The loss is a fixed random linear read-out of the top layer, L = mean over the
