@@ -99,6 +99,7 @@ class SearchResult:
     stages: list[tuple[str, int]]
     solutions: np.ndarray
     grid: np.ndarray
+    pairs: np.ndarray | None = None  # the (w3, w4) pairs that pass the first stage
 
 
 def search(limit: float = 2.0, strict: bool = True) -> SearchResult:
@@ -146,7 +147,7 @@ def search(limit: float = 2.0, strict: bool = True) -> SearchResult:
         for p in np.flatnonzero(which == gg):
             rows.append((pairs[p, 0], pairs[p, 1], grid[ii], grid[jj]))
     rows.sort(key=lambda r: (simplicity(r), r))
-    return SearchResult(stages, np.array(rows, dtype=float).reshape(-1, 4), grid)
+    return SearchResult(stages, np.array(rows, dtype=float).reshape(-1, 4), grid, pairs)
 
 
 def w5_chain(out_y1: float, t1: float, out_h1: float, alpha: float = ALPHA) -> dict:
@@ -210,3 +211,81 @@ def one_step(weights, biases, x, t, lr: float, train_biases: bool = True):
     new_w = [W - lr * g for W, g in zip(weights, dW)]
     new_b = [b - (lr * g.sum() if train_biases else 0.0) for b, g in zip(biases, db)]
     return new_w, new_b, loss_and_gradients(new_w, new_b, x, t)[0]
+
+
+def shared_bias_error(p: dict, x=X, t=T) -> float:
+    """E = ½(t1 − out_Y1)² + ½(t2 − out_Y2)² of the article's network, for a dict of its ten
+    parameters w1 … w8, b1, b2 (one bias shared per layer), written out with scalars."""
+    h1 = sigmoid(p["w1"] * x[0] + p["w2"] * x[1] + p["b1"])
+    h2 = sigmoid(p["w3"] * x[0] + p["w4"] * x[1] + p["b1"])
+    y1 = sigmoid(p["w5"] * h1 + p["w6"] * h2 + p["b2"])
+    y2 = sigmoid(p["w7"] * h1 + p["w8"] * h2 + p["b2"])
+    return float(0.5 * (t[0] - y1) ** 2 + 0.5 * (t[1] - y2) ** 2)
+
+
+def compare_with_article(**ours: float) -> str:
+    """A table of forward-pass values (by PRINTED_FORWARD name: net_H1=…, out_Y1=…) beside what
+    the article prints, and how each printed number agrees: rounded, truncated (cut) or not at all."""
+    lines = [f"{'quantity':<10}{'ours':>12}  article (agreement)"]
+    for name, value in ours.items():
+        printed = [(p, d) for key, (p, d, _) in PRINTED_FORWARD.items() if key.split(" ")[0] == name]
+        shown = ", ".join(f"{p:.{d}f} ({agreement(value, p, d) or 'NO MATCH'})" for p, d in printed)
+        lines.append(f"{name:<10}{value:>12.8f}  {shown or 'not printed'}")
+    return "\n".join(lines)
+
+
+def shortening_report() -> str:
+    """How the article shortens its numbers: cutting where rounding was due, and what each printed
+    number must therefore match (the rules the search uses)."""
+    e2 = 0.5 * (T[1] - 0.64893) ** 2
+    lines = [f"0.63368 rounded to 3 decimals: {0.63368:.3f} (the article: 0.633); 0.64893: {0.64893:.3f} "
+             f"(the article: 0.648)",
+             f"E2 from the printed out_Y2: {e2:.6f}, rounds to {e2:.3f} (the article: 0.014)",
+             f"{'quantity':<16}{'printed':>10}  how it must match"]
+    for name, (value, decimals, rule) in PRINTED_FORWARD.items():
+        how = "rounded" if rule == "round" else "rounded or cut"
+        lines.append(f"{name:<16}{value:>10.{decimals}f}  {how}, {decimals} decimals")
+    return "\n".join(lines)
+
+
+def search_report(result: SearchResult, show: int = 6) -> str:
+    """The search's funnel (candidates left after each printed number) and its simplest survivors."""
+    lines = [f"{label:<40}{count:>10}" for label, count in result.stages]
+    if result.pairs is not None and len(result.pairs):
+        v = forward_values(result.pairs[:, 0], result.pairs[:, 1], 0.0, 0.0)
+        lines.insert(6, f"   (the {len(result.pairs)} pairs give H2 a net input in [{v['net_H2'].min():.4f}, "
+                        f"{v['net_H2'].max():.4f}], out_H2 in [{v['out_H2'].min():.5f}, {v['out_H2'].max():.5f}])")
+    lines.append(f"\n{'w3':>6}{'w4':>7}{'w7':>7}{'w8':>7}   Σ|w|  nonzero digits")
+    for row in result.solutions[:show]:
+        total, digits = simplicity(row)
+        lines.append("".join(f"{v + 0.0:>7.2f}" for v in row) + f"  {total:.2f}  {digits}")
+    return "\n".join(lines)
+
+
+def ambiguity_report(result: SearchResult) -> str:
+    """Where the reconstruction is ambiguous, computed: (1) the runner-up gives H2 the same net
+    input, so every printed number is the same; (2) reading every number as possibly cut admits
+    other candidates; (3) rounded intermediates (H1 = 0.538, H2 = 0.52 carried forward) cannot give
+    the printed E, so the article computed at full precision."""
+    lines = []
+    for row in result.solutions[:2]:
+        v = forward_values(*row)
+        lines.append(f"w3 = {row[0] + 0.0:+.2f}, w4 = {row[1] + 0.0:+.2f}: net_H2 = {v['net_H2']:.10f}, "
+                     f"E = {v['E']:.10f}")
+    strict, loose = search(limit=1.0), search(limit=1.0, strict=False)
+    v = forward_values(*loose.solutions[0])
+    lines += [f"in [−1, 1]⁴: {len(strict.solutions)} candidates if long numbers are rounded, "
+              f"{len(loose.solutions)} if any number may be cut; the simplest loose one is "
+              f"{[float(w) + 0.0 for w in loose.solutions[0]]}:",
+              f"  its out_Y1 = {v['out_Y1']:.8f} ({agreement(v['out_Y1'], 0.63368, 5)}) but out_Y2 = "
+              f"{v['out_Y2']:.8f} ({agreement(v['out_Y2'], 0.64893, 5)}): two 5-digit numbers shortened two ways"]
+    y1 = sigmoid(KNOWN["w5"] * 0.538 + KNOWN["w6"] * 0.52 + KNOWN["b2"])
+    w7, w8 = np.meshgrid(result.grid, result.grid)
+    y2 = sigmoid(w7 * 0.538 + w8 * 0.52 + KNOWN["b2"])
+    e = 0.5 * (T[0] - y1) ** 2 + 0.5 * (T[1] - y2) ** 2
+    hits = int(np.sum(agrees(y2, 0.64893, 5, "round") & agrees(e, 0.184972, 6, "round")))
+    window = 0.5 * (T[0] - y1) ** 2 + 0.5 * (T[1] - np.array([0.648925, 0.648935])) ** 2
+    lines += [f"with H1 = 0.538, H2 = 0.52 carried forward: {hits} (w7, w8) pairs reproduce out_Y2 and E;",
+              f"  for any out_Y2 that rounds to 0.64893, E lies in [{window.min():.7f}, {window.max():.7f}]: "
+              f"never 0.184972"]
+    return "\n".join(lines)

@@ -92,7 +92,7 @@ def article_network() -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, n
     ``weights[0] = [[w1, w2], [w3, w4]]`` (hidden), ``weights[1] = [[w5, w6], [w7, w8]]`` (output);
     the article shares one bias per layer (b1 = 0.05, b2 = 0.42), given here per unit. The article
     omits w3, w4, w7, w8: these are the simplest two-decimal values that reproduce every number it
-    prints (the search is in `helpers.article_example` and notebook 05). Fresh arrays on each call.
+    prints (the search is in `helpers.article_example` and notebook 09). Fresh arrays on each call.
     """
     weights = [np.array([[0.10, 0.15], [0.00, 0.39]]), np.array([[0.18, 0.06], [-0.39, 0.78]])]
     biases = [np.array([0.05, 0.05]), np.array([0.42, 0.42])]

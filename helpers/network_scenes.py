@@ -1,4 +1,4 @@
-"""Notebook 05's interactive figures: the article's 2-2-2 network drawn with its numbers.
+"""Notebook 09's interactive figures: the article's 2-2-2 network drawn with its numbers.
 
 `BackpropStepScene` steps through the backward pass one quantity at a time, layer by layer;
 `LiveNetworkScene` recomputes the forward values, the gradients and one update step for the
@@ -19,7 +19,7 @@ from .controls import Slider, Toggle
 from .fastfig import Scene, register
 from .graph_drawing import draw_graph
 from .network import article_network
-from .path_text import MonoText, box_verts, point_boxes, shifted, text_width
+from .path_text import MonoText, box_verts, num, point_boxes, shifted, text_width
 
 POSITIONS = {"x1": (0.0, 1.6), "x2": (0.0, 0.0), "H1": (3.0, 1.6), "H2": (3.0, 0.0),
              "Y1": (6.0, 1.6), "Y2": (6.0, 0.0), "b1": (1.5, -1.45), "b2": (4.5, -1.45)}
@@ -131,7 +131,7 @@ class BackpropStepScene(Scene):
     a ring marks the node being processed, a highlighter stroke the edges involved; the gradient
     labels and δs not computed yet are covered by grey boxes."""
 
-    title = "05 back-propagation step by step"
+    title = "09 back-propagation step by step"
     figsize = FIGSIZE
     controls = {"step": Slider(0, 12, 0, step=1, integer=True, play=True, label="step")}
     FONT = 7.0
@@ -207,7 +207,7 @@ class LiveNetworkScene(Scene):
     forward values, every gradient and the error before and after one step, recomputed per change.
     Highlighter strokes show each gradient's sign (orange: raising the weight raises E) and size."""
 
-    title = "05 live network"
+    title = "09 live network"
     figsize = FIGSIZE
     controls = {
         "x1": Slider(0.0, 1.0, 0.95, step=0.01, label="input x1"),
@@ -251,23 +251,25 @@ class LiveNetworkScene(Scene):
         self.strokes.set_color([style.PIRATE if g > 0 else style.CURVE for g in grads[:n]])
         self.strokes.set_linewidth([1 + 9 * abs(g) / scale for g in grads[:n]])
         for w, patch in self.grad_text.items():
-            patch.set_path(self.small.path(f"∂E/∂{w} {q['dE/d' + w]:+.5f}"))
+            patch.set_path(self.small.path(f"∂E/∂{w} {num(q['dE/d' + w], '+.5f')}"))
         for node, patch in self.node_text.items():
             patch.set_path(self.value.path(f"{q[node]:.2f}" if node.startswith("x") else f"{q[node]:.5f}"))
         for b, patch in self.bias_text.items():
-            patch.set_path(self.small.path("frozen" if freeze_biases else f"Σδ {q['dE/d' + b]:+.5f}"))
+            patch.set_path(self.small.path("frozen" if freeze_biases else f"Σδ {num(q['dE/d' + b], '+.5f')}"))
         new_w, new_b, e_after = one_step(self.weights, self.biases, x, t, lr, train_biases=not freeze_biases)
         change = e_after - q["E"]
-        self.error_text.set_path(self.big.path(f"t1 {t1:.2f} t2 {t2:.2f}\nα = {lr:.3g}\n\nE before {q['E']:.6f}\n"
+        self.error_text.set_path(self.big.path(f"t1 {t1:.2f} t2 {t2:.2f}\nα = {lr:g}\n\nE before {q['E']:.6f}\n"
                                                f"E after  {e_after:.6f}\nchange {change:+.2e}", ha="left"))
         self.error_text.set_facecolor(style.SECANT if change < 0 else style.TANGENT)
         verdict = ("lower: the step went downhill" if change < 0 else
                    "HIGHER: α is so large that the step overshot" if change > 0 else "unchanged")
-        lines = [f"E before = {q['E']:.6f}   E after one step (α = {lr:.3g}) = {e_after:.6f}   ({verdict})",
+        lines = [f"E before = {q['E']:.6f}   E after one step (α = {lr:g}) = {e_after:.6f}   ({verdict})",
                  f"{'param':<6}{'value':>9}{'∂E/∂p':>12}{'new value':>12}"]
         for w, (layer, r, c) in WEIGHT_INDEX.items():
-            lines.append(f"{w:<6}{self.weights[layer][r, c]:>9.2f}{q['dE/d' + w]:>+12.6f}{new_w[layer][r, c]:>12.6f}")
+            lines.append(f"{w:<6}{num(self.weights[layer][r, c], '>9.2f')}{num(q['dE/d' + w], '>+12.6f')}"
+                         f"{num(new_w[layer][r, c], '>12.6f')}")
         for b, layer in (("b1", 0), ("b2", 1)):
-            lines.append(f"{b:<6}{self.biases[layer][0]:>9.2f}{q['dE/d' + b]:>+12.6f}{new_b[layer][0]:>12.6f}"
+            lines.append(f"{b:<6}{num(self.biases[layer][0], '>9.2f')}{num(q['dE/d' + b], '>+12.6f')}"
+                         f"{num(new_b[layer][0], '>12.6f')}"
                          + ("  (frozen: not updated)" if freeze_biases else "  (shared: δ of both units summed)"))
         return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 A matplotlib Text costs about 1 ms per frame (layout and glyph rendering each time); a path
 assembled from cached glyph outlines costs about 0.2 ms. Figures that change many numbers per
-slider move (notebook 05's network) use these to stay within one 60 Hz frame.
+slider move (notebook 09's network) use these to stay within one 60 Hz frame.
 """
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ from matplotlib.textpath import TextPath, text_to_path
 from matplotlib.transforms import Affine2D, ScaledTranslation, Transform, offset_copy
 
 from . import style
+
+
+def num(value: float, spec: str) -> str:
+    """`value` formatted with `spec`, but never as a negative zero: a tiny negative number that
+    rounds to 0 at this precision ("-0.000000") is shown as 0 ("+0.000000" or "0.000000")."""
+    text = format(value, spec)
+    return format(0.0, spec) if float(text) == 0 else text
 
 
 def shifted(ax, dy: float) -> Transform:

@@ -6,6 +6,7 @@ import numpy as np
 from . import calculus, style
 from .controls import Slider
 from .fastfig import Scene, register
+from .path_text import num
 
 X_RANGE = (-np.pi, 2 * np.pi)
 
@@ -16,7 +17,7 @@ class SlopeScene(Scene):
 
     title = "01 slope explorer"
     controls = {
-        "x0": Slider(-3.0, 5.0, 0.0, step=np.pi / 200, label="point x₀"),  # π/2 lies on the grid
+        "x0": Slider(-np.pi, 2 * np.pi, 0.0, step=np.pi / 200, label="point x₀"),  # π/2 and both ends lie on the grid
         "h": Slider(0.001, 2.0, 0.5, log=True, label="step h"),
     }
 
@@ -36,6 +37,8 @@ class SlopeScene(Scene):
 
     def update(self, x0: float, h: float) -> str:
         slope = float(calculus.df(x0))
+        if abs(slope) < 1e-9:  # cos(π/2) is about 1e-13 on the slider's grid: call it flat
+            slope = 0.0
         f0, f1 = float(calculus.f(x0)), float(calculus.f(x0 + h))
         delta, predicted = f1 - f0, slope * h
         span = np.array([x0 - 1.5, x0 + 1.5])
@@ -44,11 +47,11 @@ class SlopeScene(Scene):
         self.secant.set_data(span, f0 + secant_slope * (span - x0))
         self.points.set_data([x0, x0 + h], [f0, f1])
         self.rise.set_data([x0 + h, x0 + h], [f0, f1])
-        if abs(slope) < 1e-9:  # cos(π/2) is 6e-17 in floating point: call it flat
-            slope, direction = 0.0, "flat: no direction is downhill"
+        if slope == 0.0:
+            direction = "flat: no direction is downhill"
         else:
             direction = "uphill to the right" if slope > 0 else "downhill to the right"
-        return (f"f'(x₀) = {slope:+.4f}: the sign is the direction ({direction}), "
+        return (f"f'(x₀) = {num(slope, '+.4f')}: the sign is the direction ({direction}), "
                 f"the size |f'(x₀)| = {abs(slope):.4f} the magnitude\n"
-                f"Δf = f(x₀+h) − f(x₀) = {delta:+.6f}   prediction f'(x₀)·h = {predicted:+.6f}   "
-                f"error = {delta - predicted:+.2e}")
+                f"h = {h:g}: Δf = f(x₀+h) − f(x₀) = {num(delta, '+.6f')}   prediction f'(x₀)·h = {num(predicted, '+.6f')}   "
+                f"error = {num(delta - predicted, '+.2e')}")

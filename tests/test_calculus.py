@@ -86,3 +86,19 @@ def test_non_finite_x_is_a_clear_error(x):
 def test_step_table_rejects_bad_steps():
     with pytest.raises(ValueError, match="step h"):
         calculus.step_table(calculus.f, calculus.df, 0.0, [0.1, 0.0])
+
+
+def test_slope_readout_at_the_crest_is_flat_without_negative_zero():
+    # issue 12 item 12: the slider's π/2 is 1.570796326795 (12 digits), where e²·cos x ≈ −2.5e−13,
+    # which printed "prediction f'(x₀)·h = -0.000000"
+    import re
+
+    from helpers.fastfig import BlitRenderer
+    from helpers.slope_scene import SlopeScene
+
+    r = BlitRenderer(SlopeScene)
+    x0 = SlopeScene.controls["x0"].snap(math.pi / 2)
+    text = r.scene.update(x0, 0.1)
+    assert "flat" in text and "+0.000000" in text
+    assert not re.search(r"(?<![\w.])-0(?:\.0+)?(?![\d.eE])", text), text
+    assert SlopeScene.controls["x0"].bounds == pytest.approx((-math.pi, 2 * math.pi), abs=1e-11)

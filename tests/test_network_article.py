@@ -4,7 +4,9 @@ the scalar chain rule against the matrix form, shared biases and the sign of the
 References are independent of the code under test: the article's printed digits (compared with
 decimal rounding), a plain-Python brute-force search, central finite differences.
 """
+import itertools
 import math
+import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -260,3 +262,50 @@ def test_scalar_helpers_reject_bad_arguments(net):
         one_step(W, b, x, t, 0.0)
     with pytest.raises(ValueError, match="2-2-2"):
         scalar_backward([np.ones((3, 2)), W[1]], b, x, t)
+
+
+def test_live_scene_never_shows_negative_zero():
+    # issue 12 item 12: x1 = 0.01, x2 = 0 gives w3 a new value of about −3e-9, once printed "-0.000000"
+    r = BlitRenderer(LiveNetworkScene)
+    values = [0.0, 0.01, 0.5, 1.0]
+    seen = 0
+    for x1, x2, t1, t2 in itertools.product(values, repeat=4):
+        for lr, frozen in ((0.001, False), (1.0, True)):
+            text = r.scene.update(x1, x2, t1, t2, lr, frozen)
+            assert not re.search(r"-0\.0*(?![0-9])", text) and not re.search(r"-0(?![.0-9])", text), \
+                (x1, x2, t1, t2, lr, text)
+            seen += "+0.000000" in text or " 0.000000" in text
+    assert seen  # the cases that used to print a negative zero were visited
+
+
+def test_num_formats_without_negative_zero():
+    from helpers.path_text import num
+    assert num(-3e-9, ">12.6f") == "    0.000000" and num(-3e-9, "+.5f") == "+0.00000"
+    assert num(-0.0, ".2f") == "0.00" and num(-1e-3, "+.5f") == "-0.00100"
+
+
+def test_network_sliders_end_on_round_numbers():
+    # issue 12 item 12: the ends a learner sees are the ends the scene declares, not −1.1e−16
+    for name in ("x1", "x2", "t1", "t2"):
+        assert LiveNetworkScene.controls[name].bounds == (0.0, 1.0), name
+
+
+def test_shared_bias_error_and_the_comparison_table(net):
+    params = {**ae.KNOWN, **ae.RECONSTRUCTED}
+    assert ae.shared_bias_error(params) == pytest.approx(error_at(params), rel=1e-15)
+    moved = dict(params, b2=0.5, w3=-0.2)
+    assert ae.shared_bias_error(moved) == pytest.approx(error_at(moved), rel=1e-15)
+    v = ae.forward_values(*ae.RECONSTRUCTED.values())
+    table = ae.compare_with_article(out_Y1=v["out_Y1"], E2=v["E2"], net_Y2=v["net_Y2"], E=0.19)
+    assert "0.63368 (rounded), 0.633 (truncated)" in table and "0.014 (truncated)" in table
+    assert "not printed" in table and "0.184972 (NO MATCH)" in table
+
+
+def test_forensic_reports_state_what_the_search_found():
+    res = ae.search(limit=2.0)
+    report = ae.search_report(res)
+    assert "0.00   0.39  -0.39   0.78  1.56  6" in report and "net input in [0.0733, 0.0761]" in report
+    amb = ae.ambiguity_report(res)
+    assert amb.count("net_H2 = 0.0734000000") == 2 and "2 candidates" in amb and "16 if" in amb
+    assert "carried forward: 0 (w7, w8) pairs" in amb
+    assert not re.search(r"-0\.0*(?![0-9])", ae.shortening_report() + report + amb)
