@@ -1,8 +1,11 @@
-"""Notebook 03's interactive figures: one learning rate on a 1-D valley, a 2-D valley, a regression.
+"""Figures of notebooks 04 and 05: the race against the pirate, the principal directions of a
+valley, the learning-rate sweep, and three interactive scenes (one learning rate on a 1-D
+valley, the zig-zag valley, the regression fit).
 
 Each scene runs the course's `gradient_descent` on every change (at most a few hundred cheap
 steps) and only moves its dynamic artists; contour maps and curves are drawn once. A run that
-leaves the figure's bound stops and the readout says "diverged at step k".
+leaves the figure's box ±BOUND stops and the readout says "diverged at step k". The static
+figures take arrays and return the figure they drew.
 """
 from __future__ import annotations
 
@@ -13,15 +16,21 @@ from . import style
 from .controls import Slider
 from .descent import gradient_descent
 from .fastfig import Scene, register
-from .valley import Quadratic, critical_rates, regime, regression_data
+from .regression import regression_data
+from .valley import Quadratic, critical_rates, regime
 
-BOUND = 1e3       # a run whose iterate leaves ±BOUND has left the valley: it is stopped there
+BOUND = 1e3       # a scene stops a run whose iterate leaves ±BOUND (descent's own default bound is 1e8)
 COST_FLOOR = 1e-14  # costs below this are drawn on the floor of the log axis (the minimum is 0)
 SMALL = 8         # font size of panel titles and notes
 
 
 def _fmt(v: float) -> str:
     return f"{v:.3g}"
+
+
+def _signed(v: float, digits: int = 3) -> str:
+    """v with its sign and `digits` decimals, never "-0.000" for a value that rounds to zero."""
+    return f"{round(float(v), digits) + 0.0:+.{digits}f}"
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -64,11 +73,113 @@ def _divergence_note(ax):
                    bbox=dict(facecolor="white", edgecolor=style.TANGENT, alpha=0.9, pad=2))
 
 
+# ---------------------------------------------------------------- static figures (notebooks 04, 05)
+
+
+def race_figure(you_path, pirate_path, cost_you, cost_pirate, sigma: float, valley=None):
+    """The race of notebook 04: the two paths (a 1-D path against the step; a 2-D path on the
+    contour map of `valley`) and both costs per step on a log axis. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    you_path, pirate_path = np.asarray(you_path), np.asarray(pirate_path)
+    two_d = you_path.ndim == 2
+    fig, (ax_x, ax_c) = plt.subplots(1, 2, figsize=(9, 3.5), width_ratios=[1.4, 1] if two_d else [1, 1],
+                                     gridspec_kw=dict(wspace=0.3))
+    you_label, pirate_label = "you: x − α·∇f(x)", f"pirate: random steps, σ = {sigma:g}"
+    if two_d:
+        lo = np.minimum(you_path.min(axis=0), pirate_path.min(axis=0)) - 0.7
+        hi = np.maximum(you_path.max(axis=0), pirate_path.max(axis=0)) + 0.7
+        g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], 120), np.linspace(lo[1], hi[1], 80))
+        ax_x.contour(g1, g2, valley.cost(np.stack([g1, g2], axis=-1)), levels=np.geomspace(0.02, 20, 9),
+                     colors=style.CURVE, linewidths=0.8, alpha=0.6)
+        ax_x.plot(you_path[:, 0], you_path[:, 1], "-o", color=style.TANGENT, ms=3.5, label=you_label)
+        ax_x.plot(pirate_path[:, 0], pirate_path[:, 1], "-s", color=style.PIRATE, ms=3.5, label=pirate_label)
+        ax_x.plot([0], [0], "*", color=style.COLORS["black"], ms=12, label="the chalice (minimum)")
+        ax_x.set(xlabel="x₁", ylabel="x₂", title="the paths on the valley's contour map")
+    else:
+        ax_x.plot(you_path, "-o", color=style.TANGENT, ms=4, label=you_label)
+        ax_x.plot(pirate_path, "-s", color=style.PIRATE, ms=4, label=pirate_label)
+        ax_x.axhline(0, color=style.MUTED, lw=1, ls="--")
+        ax_x.set(xlabel="step k", ylabel="position xₖ", title="the paths (the bottom is x = 0)")
+    ax_x.legend(loc="lower right", fontsize=SMALL)
+    ax_c.semilogy(cost_you, "-o", color=style.TANGENT, ms=4, label="you")
+    ax_c.semilogy(cost_pirate, "-s", color=style.PIRATE, ms=4, label="pirate")
+    ax_c.set(xlabel="step k", ylabel="cost f(xₖ)  (log)", title="cost per step")
+    decade_ticks(ax_c.yaxis)
+    ax_c.legend(fontsize=SMALL)
+    return fig
+
+
+def principal_directions_figure(hessian):
+    """Contours of ½·xᵀHx for a 2×2 Hessian H with its two principal directions (the eigenvectors)
+    drawn as arrows, each labelled with its curvature (the eigenvalue). Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    H = np.asarray(hessian, dtype=float)
+    curvatures, directions = np.linalg.eigh(H)
+    fig, ax = plt.subplots(figsize=(4.6, 3.6))
+    g = np.linspace(-3, 3, 161)
+    g1, g2 = np.meshgrid(g, g)
+    z = 0.5 * (H[0, 0] * g1**2 + 2 * H[0, 1] * g1 * g2 + H[1, 1] * g2**2)
+    ax.contour(g1, g2, z, levels=np.geomspace(0.05, 20, 8), colors=style.CURVE, linewidths=0.8, alpha=0.7)
+    for lam, v, colour in zip(curvatures, directions.T, (style.COLORS["blue"], style.ACCENT)):
+        v = v * np.sign(v[0] if abs(v[0]) > 1e-12 else v[1])  # point the arrows to the right
+        ax.annotate("", xy=2.4 * v, xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=colour, lw=2))
+        ax.text(*(2.5 * v), f"v = ({v[0] + 0.0:.2f}, {v[1] + 0.0:.2f})\ncurvature λ = {lam:g}", fontsize=SMALL,
+                color=colour, ha="left" if v[0] > 0 else "right", va="center")
+    ax.set(xlim=(-3, 3), ylim=(-3, 3), aspect="equal", xlabel="x₁", ylabel="x₂")
+    ax.set_title("principal directions of ½·xᵀHx", fontsize=SMALL + 2)
+    return fig
+
+
+def sweep_panel(ax, lrs, diverged, excess, L_top: float, title: str, floor: float, start_cost: float,
+                xlabel: str = "learning rate α  (log)"):
+    """Final cost (or excess cost) against α on log axes, the regimes shaded and 1/L, 2/L marked;
+    stopped (diverged) runs drawn as × at the top. Returns the line of the converged runs."""
+    lrs, diverged, excess = np.asarray(lrs), np.asarray(diverged, dtype=bool), np.asarray(excess)
+    lo, hi = lrs[0], lrs[-1]
+    ceiling = start_cost * 1e4  # far above the start: everything up here has failed
+    ax.axvspan(lo, 1 / L_top, color=style.COLORS["green"], alpha=0.12, lw=0)
+    ax.axvspan(1 / L_top, 2 / L_top, color=style.COLORS["yellow"], alpha=0.3, lw=0)
+    ax.axvspan(2 / L_top, hi, color=style.TANGENT, alpha=0.15, lw=0)
+    ok = ~diverged
+    (line,) = ax.loglog(lrs[ok], np.clip(excess[ok], floor, ceiling), color=style.CURVE, lw=2)
+    stopped = lrs[~ok][::4]
+    ax.plot(stopped, np.full(len(stopped), ceiling), "x", color=style.TANGENT, ms=5)
+    ax.axhline(start_cost, color=style.MUTED, ls="--", lw=1)
+    ax.text(lo * 1.3, start_cost * 3, "where it started", fontsize=SMALL, color=style.MUTED, va="bottom")
+    for rate, name in ((1 / L_top, "1/L"), (2 / L_top, "2/L")):
+        ax.axvline(rate, color=style.COLORS["black"], lw=1)
+        ax.text(rate, ceiling * 8, name, ha="center", va="bottom", fontsize=SMALL + 1,
+                bbox=dict(facecolor="white", edgecolor="none", pad=1))
+    ax.text(lo * 1.3, floor * 3, "smooth:\nslow → fast", fontsize=SMALL, va="bottom")
+    ax.text(np.sqrt(2) / L_top, floor * 3, "oscillating", fontsize=SMALL, va="bottom", ha="center", rotation=90)
+    ax.text(np.sqrt(2 * hi / L_top), floor * 3, "diverges (× stopped)", fontsize=SMALL, va="bottom", ha="center",
+            rotation=90, color=style.TANGENT)
+    ax.set(xlim=(lo, hi), ylim=(floor / 10, ceiling * 300), xlabel=xlabel)
+    decade_ticks(ax.xaxis)
+    decade_ticks(ax.yaxis)
+    ax.set_title(title, fontsize=SMALL + 2, pad=14)
+    return line
+
+
+def sweep_figure(*panels: dict):
+    """Side by side, one `sweep_panel` per dict of its keyword arguments. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.5 * len(panels), 3.9), gridspec_kw=dict(wspace=0.3),
+                             squeeze=False)
+    for ax, panel in zip(axes[0], panels):
+        sweep_panel(ax, **panel)
+    axes[0, 0].set_ylabel("cost after N steps  (log)")
+    return fig
+
+
 @register
 class LearningRateValleyScene(Scene):
     """f(x) = ½·L·x²: the iterates on the curve, the cost per step, and where α sits on |1 − αL|."""
 
-    title = "03 learning-rate valley"
+    title = "05 learning-rate valley"
     figsize = (8.6, 3.5)
     MAX_STEPS = 40
     controls = {
@@ -142,15 +253,15 @@ class LearningRateValleyScene(Scene):
         name = regime(lr, L)
         d = run.diverged_at
         self.note.set_text(f"diverged at step {d}" if d is not None and k >= d else "")
-        lines = [f"α = {_fmt(lr)}, L = {L:g}: each step multiplies x by 1 − αL = {factor:+.3f} → {name}",
+        lines = [f"α = {_fmt(lr)}, L = {L:g}: each step multiplies x by 1 − αL = {_signed(factor)} → {name}",
                  f"from |1 − αL|: α = 1/L = {_fmt(self.fastest)} is fastest (|1 − αL| = 0, one step), "
                  f"α = 2/L = {_fmt(self.edge)} is the edge (|1 − αL| = 1)"]
         if d is not None and k >= d:
             lines.append(f"step {k}: diverged at step {d}: |x| passed {BOUND:g} (|1 − αL| = {abs(factor):.3g} > 1 "
-                         f"multiplies the distance every step); last kept x = {xs[-1]:+.4g}")
+                         f"multiplies the distance every step); last kept x = {xs[-1] + 0.0:+.4g}")
         else:
             tail = f"; this run diverges at step {d}" if d is not None else ""
-            lines.append(f"step {k}: x = {xs[shown]:+.4g}, cost f(x) = {self.valley.cost(xs[shown]):.4g} "
+            lines.append(f"step {k}: x = {xs[shown] + 0.0:+.4g}, cost f(x) = {self.valley.cost(xs[shown]):.4g} "
                          f"(start {self.valley.cost(x0):.4g}){tail}")
         return "\n".join(lines)
 
@@ -160,7 +271,7 @@ class ZigZagScene(Scene):
     """f = ½(L₁x₁² + L₂x₂²) with L₁ ≪ L₂: the path zig-zags across the steep axis while the
     shallow axis crawls; the cost of each axis drawn apart shows which one limits and which one is slow."""
 
-    title = "03 zig-zag valley"
+    title = "05 zig-zag valley"
     figsize = (8.6, 3.5)
     MAX_STEPS = 60
     START = (-4.5, 1.5)
@@ -222,8 +333,8 @@ class ZigZagScene(Scene):
         best = 2 / (L1 + L2)
         d = run.diverged_at
         self.note.set_text(f"diverged at step {d}" if d is not None and k >= d else "")
-        lines = [f"α = {_fmt(lr)}: steep axis 1 − αL₂ = {r_steep:+.3f} → {regime(lr, L2)}; "
-                 f"shallow axis 1 − αL₁ = {r_shallow:+.3f} → {regime(lr, L1)}",
+        lines = [f"α = {_fmt(lr)}: steep axis 1 − αL₂ = {_signed(r_steep)} → {regime(lr, L2)}; "
+                 f"shallow axis 1 − αL₁ = {_signed(r_shallow)} → {regime(lr, L1)}",
                  f"limit set by the steep axis: α < 2/L_max = {_fmt(limit)}; speed set by the slower factor: "
                  f"max|1 − αLᵢ| = {max(abs(r_steep), abs(r_shallow)):.3g} per step",
                  f"best single α = 2/(L_min + L_max) = {_fmt(best)}, where both factors are "
@@ -232,34 +343,34 @@ class ZigZagScene(Scene):
             lines.append(f"step {k}: diverged at step {d}: the steep coordinate passed ±{BOUND:g}")
         else:
             tail = f"; this run diverges at step {d}" if d is not None else ""
-            lines.append(f"step {k}: x = ({p[shown, 0]:+.3g}, {p[shown, 1]:+.3g}), "
+            lines.append(f"step {k}: x = ({p[shown, 0] + 0.0:+.3g}, {p[shown, 1] + 0.0:+.3g}), "
                          f"cost {parts[-1].sum():.3g}{tail}")
         return "\n".join(lines)
 
 
 @register
 class RegressionScene(Scene):
-    """Fitting y ≈ w·x + b by gradient descent on J(w, b): the path on J's contour map, the
-    line it gives, and J per step."""
+    """Fitting y ≈ w·x + b by gradient descent on J(w, b) = mean ½(w·x + b − y)²: the path on
+    J's contour map, the line it gives, and J per step."""
 
-    title = "03 regression fit"
+    title = "05 regression fit"
     figsize = (8.6, 3.5)
     MAX_STEPS = 100
     W_RANGE, B_RANGE = (-1.0, 4.5), (-1.5, 5.0)
     controls = {
-        "lr": Slider(0.002, 0.2, 0.05, log=True, label="learning rate α"),
+        "lr": Slider(0.004, 0.4, 0.1, log=True, label="learning rate α"),
         "k": Slider(0, MAX_STEPS, 60, integer=True, play=True, label="step k"),
     }
 
     def draw_static(self):
         self.problem = self.params.get("data") or regression_data()
-        self.best = self.problem.best()
-        self.j_best = float(self.problem.cost(self.best))
+        self.best = self.problem.minimizer
+        self.j_best = self.problem.min_loss
         ax_m, ax_d, ax_c = self.fig.subplots(1, 3, width_ratios=[1.15, 1.05, 1.0])
 
         gw, gb = np.meshgrid(np.linspace(*self.W_RANGE, 140), np.linspace(*self.B_RANGE, 140))
         J = self.problem.cost(np.stack([gw, gb], axis=-1))
-        ax_m.contour(gw, gb, J, levels=self.j_best + np.geomspace(0.05, 60, 10), colors=style.CURVE,
+        ax_m.contour(gw, gb, J, levels=self.j_best + np.geomspace(0.025, 30, 10), colors=style.CURVE,
                      linewidths=0.8, alpha=0.7)
         ax_m.plot([self.best[0]], [self.best[1]], "*", color=style.COLORS["black"], ms=11)
         ax_m.set(xlim=self.W_RANGE, ylim=self.B_RANGE, xlabel="slope w", ylabel="intercept b")
@@ -319,7 +430,7 @@ class RegressionScene(Scene):
             lines.append(f"step {k}: diverged at step {d}: w or b passed ±{BOUND:g}")
         else:
             tail = f"; this run diverges at step {d}" if d is not None else ""
-            lines.append(f"step {k}: w = {w:.4f}, b = {b:.4f}, J = {J[-1]:.4f}  "
+            lines.append(f"step {k}: w = {round(w, 4) + 0.0:.4f}, b = {round(b, 4) + 0.0:.4f}, J = {J[-1]:.4f}  "
                          f"(least squares: w* = {self.best[0]:.4f}, b* = {self.best[1]:.4f}, "
                          f"J* = {self.j_best:.4f}){tail}")
         return "\n".join(lines)

@@ -1,15 +1,17 @@
-"""Notebook 03's helpers against closed forms, finite differences and per-run descent."""
+"""The valleys, regimes, pirate and scenes of notebooks 04–05 against closed forms, finite differences and per-run descent."""
 import math
-import warnings
+import re
 
 import numpy as np
 import pytest
 
 from helpers.descent import gradient_descent
 from helpers.fastfig import BlitRenderer
-from helpers.valley import (REGIMES, Quadratic, Regression, critical_rates, pirate_walk, regime,
-                            regression_data, sweep_learning_rates)
-from helpers.valley_scenes import BOUND, LearningRateValleyScene, RegressionScene, ZigZagScene
+from helpers.regression import regression_data
+from helpers.sweep import sweep_learning_rates
+from helpers.valley import REGIMES, Quadratic, critical_rates, pirate_walk, regime
+from helpers.valley_scenes import (BOUND, LearningRateValleyScene, RegressionScene, ZigZagScene,
+                                   principal_directions_figure, race_figure, sweep_figure)
 
 
 def central_grad(f, x, h=1e-6):
@@ -138,39 +140,29 @@ def test_many_pirates_walk_independently_from_one_start():
     assert np.all(swarm.path[0] == -3.0) and len(np.unique(swarm.path[-1])) > 40
 
 
-# ---------------------------------------------------------------- regression
+# ---------------------------------------------------------------- the regression valley of notebook 05
 
-def test_regression_gradient_matches_finite_differences():
+def test_descent_on_the_regression_reaches_least_squares_below_two_over_L_max():
     data = regression_data()
-    for p in ([0.0, 0.0], [1.2, -0.7], [3.0, 4.0]):
-        np.testing.assert_allclose(data.grad(np.array(p)), central_grad(data.cost, p), rtol=1e-6)
-    stack = np.array([[0.0, 0.0], [1.2, -0.7]])
-    np.testing.assert_allclose(data.grad(stack), [data.grad(s) for s in stack])
-    assert data.cost(stack).shape == (2,)
-
-
-def test_regression_bottom_is_least_squares_and_curvatures_are_the_hessian():
-    data = regression_data(n=30, seed=5)
     w, b = np.polyfit(data.x, data.y, 1)
-    np.testing.assert_allclose(data.best(), [w, b], rtol=1e-10)
-    H = np.array([central_grad(lambda p: data.grad(p)[i], [0.3, 0.2]) for i in range(2)])
-    np.testing.assert_allclose(data.hessian, H, rtol=1e-6)
-    np.testing.assert_allclose(data.curvatures, np.linalg.eigvalsh(H), rtol=1e-6)
-
-
-def test_regression_data_is_seeded():
-    a, b, c = regression_data(seed=2), regression_data(seed=2), regression_data(seed=3)
-    np.testing.assert_array_equal(a.y, b.y)
-    assert not np.array_equal(a.y, c.y) and len(a.x) == 20 and np.all(np.diff(a.x) >= 0)
-
-
-def test_descent_on_the_regression_reaches_least_squares():
-    data = regression_data()
     L_min, L_max = data.curvatures
     run = gradient_descent(data.grad, np.zeros(2), 1.9 / L_max, 3000)
     assert run.diverged_at is None
-    np.testing.assert_allclose(run.final, data.best(), atol=1e-8)
+    np.testing.assert_allclose(run.final, [w, b], atol=1e-8)
     assert gradient_descent(data.grad, np.zeros(2), 2.1 / L_max, 3000).diverged_at is not None
+
+
+def test_the_half_and_the_mean_scale_the_limit():
+    # J = mean ½r² (the course); mean r² has twice its curvature, Σ ½r² n times: the limit 2/L_max follows
+    data = regression_data()
+    X = np.stack([data.x, np.ones_like(data.x)], axis=1)
+    L_half = np.linalg.eigvalsh(X.T @ X / len(X))[-1]
+    assert data.curvatures[1] == pytest.approx(L_half, rel=1e-12)
+    for scale in (1.0, 2.0, float(len(X))):
+        limit = 2 / (scale * L_half)
+        grad = lambda p, s=scale: s * data.grad(p)
+        assert gradient_descent(grad, np.zeros(2), 0.98 * limit, 3000).diverged_at is None
+        assert gradient_descent(grad, np.zeros(2), 1.02 * limit, 3000).diverged_at is not None
 
 
 # ---------------------------------------------------------------- the sweep
@@ -178,7 +170,7 @@ def test_descent_on_the_regression_reaches_least_squares():
 @pytest.mark.parametrize("problem, x0, lrs", [
     (Quadratic(2.0), -3.0, [0.01, 0.3, 0.5, 0.95, 1.05, 1.9]),
     (Quadratic(1.0, 10.0), [-4.5, 1.5], [0.01, 0.1, 0.19, 0.21, 0.5]),
-    (regression_data(), [0.0, 0.0], [0.001, 0.05, 0.14, 0.16, 0.3]),
+    (regression_data(), [0.0, 0.0], [0.002, 0.1, 0.28, 0.32, 0.6]),
 ])
 def test_sweep_agrees_with_one_run_at_a_time(problem, x0, lrs):
     sweep = sweep_learning_rates(problem.cost, problem.grad, x0, lrs, 80)
@@ -188,22 +180,6 @@ def test_sweep_agrees_with_one_run_at_a_time(problem, x0, lrs):
         assert sweep.final_cost[i] == pytest.approx(float(problem.cost(run.final)), rel=1e-12)
         assert sweep.diverged_at[i] == (-1 if run.diverged_at is None else run.diverged_at)
     assert sweep.diverged.any() and not sweep.diverged.all()
-
-
-def test_sweep_of_hundreds_stays_finite_without_warnings():
-    q = Quadratic(2.0)
-    lrs = np.geomspace(1e-3, 50, 500)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        sweep = sweep_learning_rates(q.cost, q.grad, 3.0, lrs, 200, bound=1e150)
-    assert np.all(np.isfinite(sweep.final_cost)) and np.all(np.isfinite(sweep.final))
-    # divergence step: the first k with 3·|1 − αL|^k > bound, if that comes within the 200 steps
-    r = np.abs(1 - lrs * 2.0)
-    with np.errstate(divide="ignore"):
-        k = np.where(r > 1, np.floor(np.log(1e150 / 3.0) / np.log(np.maximum(r, 1 + 1e-300))) + 1, np.inf)
-    expected = np.where(k <= 200, k, -1)
-    assert (expected > 0).sum() > 100
-    np.testing.assert_array_equal(sweep.diverged_at, expected.astype(int))
 
 
 # ---------------------------------------------------------------- the scenes say what happened
@@ -236,6 +212,46 @@ def test_zigzag_and_regression_scenes_report_divergence_only_above_the_limit():
     assert "diverged at step" in g.readout
 
 
+def test_scene_and_descent_bounds_give_the_predicted_divergence_steps():
+    # issue 12 item 6: the figure stops at ±BOUND, gradient_descent at ±1e8; both are the first k with 3·1.4^k > bound
+    for bound in (BOUND, 1e8):
+        k = math.floor(math.log(bound / 3.0) / math.log(1.4)) + 1
+        assert gradient_descent(Quadratic(2.0).grad, 3.0, 1.2, 1000, bound=bound).diverged_at == k
+    assert (math.floor(math.log(BOUND / 3) / math.log(1.4)) + 1, math.floor(math.log(1e8 / 3) / math.log(1.4)) + 1) == (18, 52)
+
+
+# ---------------------------------------------------------------- static figures draw what they are given
+
+def test_principal_directions_figure_draws_the_eigenvectors_by_hand():
+    import matplotlib.pyplot as plt
+    # [[5.5, −4.5], [−4.5, 5.5]]: (1, 1)/√2 has H·v = v (λ = 1), (1, −1)/√2 has H·v = 10·v
+    fig = principal_directions_figure([[5.5, -4.5], [-4.5, 5.5]])
+    ax = fig.axes[0]
+    arrows = [np.array(a.xy) / np.linalg.norm(a.xy) for a in ax.texts if hasattr(a, "xy") and a.arrowprops]
+    labels = [t.get_text() for t in ax.texts if t.get_text()]
+    s = 1 / math.sqrt(2)
+    np.testing.assert_allclose(arrows, [[s, s], [s, -s]], atol=1e-12)
+    assert any("λ = 1\n" in t or t.endswith("λ = 1") for t in labels) and any(t.endswith("λ = 10") for t in labels)
+    assert not any("-0.00" in t for t in labels)
+    plt.close(fig)
+
+
+def test_race_and_sweep_figures_draw_the_given_arrays():
+    import matplotlib.pyplot as plt
+    you, pirate = np.array([3.0, 1.5, 0.75]), np.array([3.0, 2.0, 2.0])
+    fig = race_figure(you, pirate, you**2, pirate**2, 1.0)
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), you)
+    np.testing.assert_array_equal(fig.axes[1].lines[1].get_ydata(), pirate**2)
+    plt.close(fig)
+    lrs = np.geomspace(0.01, 2.0, 40)
+    diverged = lrs > 1.0
+    fig = sweep_figure(dict(lrs=lrs, diverged=diverged, excess=np.abs(1 - 2 * lrs) ** 20, L_top=2.0, title="t",
+                            floor=1e-20, start_cost=9.0))
+    line = fig.axes[0].lines[0]
+    np.testing.assert_array_equal(line.get_xdata(), lrs[~diverged])
+    plt.close(fig)
+
+
 # ---------------------------------------------------------------- clear errors
 
 @pytest.mark.parametrize("call, match", [
@@ -249,17 +265,36 @@ def test_zigzag_and_regression_scenes_report_divergence_only_above_the_limit():
     (lambda: pirate_walk(Quadratic(1.0).cost, 0.0, 5, 0.0), "step_size must be"),
     (lambda: pirate_walk(Quadratic(1.0).cost, 0.0, 5, 0.5, n_pirates=0), "n_pirates must be"),
     (lambda: pirate_walk(Quadratic(1.0).cost, float("inf"), 5, 0.5), "x0 must be finite"),
-    (lambda: Regression(np.arange(3.0), np.arange(4.0)), "same length"),
-    (lambda: Regression(np.ones(3), np.arange(3.0)), "must not be constant"),
-    (lambda: regression_data().cost([1.0, 2.0, 3.0]), "last axis"),
-    (lambda: regression_data(n=1), "n must be"),
-    (lambda: regression_data(noise=-1.0), "noise must be"),
-    (lambda: sweep_learning_rates(Quadratic(1.0).cost, Quadratic(1.0).grad, 1.0, [], 5), "lrs must be"),
-    (lambda: sweep_learning_rates(Quadratic(1.0).cost, Quadratic(1.0).grad, 1.0, [0.1, -0.1], 5), "lrs must be"),
-    (lambda: sweep_learning_rates(Quadratic(1.0).cost, Quadratic(1.0).grad, 1.0, [0.1, np.nan], 5), "lrs must be finite"),
-    (lambda: sweep_learning_rates(Quadratic(1.0).cost, Quadratic(1.0).grad, 1.0, [0.1], -2), "steps must be"),
-    (lambda: sweep_learning_rates(Quadratic(1.0).cost, Quadratic(1.0).grad, 1.0, [0.1], 5, bound=0), "bound must be"),
 ])
 def test_bad_arguments_raise_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ---------------------------------------------------------------- issue 12 item 12: round slider ends, no −0
+
+NEGATIVE_ZERO = re.compile(r"-0(?:\.0+)?(?![\d.])")
+
+
+@pytest.mark.parametrize("scene_cls", [LearningRateValleyScene, ZigZagScene, RegressionScene], ids=lambda s: s.__name__)
+def test_slider_ends_are_the_declared_round_numbers(scene_cls):
+    for name, spec in scene_cls.controls.items():
+        ends = (spec.options[0], spec.options[-1]) if spec.log else spec.bounds
+        assert ends == (spec.min, spec.max), (name, ends)
+
+
+@pytest.mark.parametrize("scene_cls", [LearningRateValleyScene, ZigZagScene, RegressionScene], ids=lambda s: s.__name__)
+def test_no_readout_prints_negative_zero_at_any_learning_rate(scene_cls):
+    scene = BlitRenderer(scene_cls).scene  # update() alone gives the readout, without encoding a frame
+    extra = [dict(x0=x0) for x0 in (-3.5, 0.0, 3.0)] if "x0" in scene_cls.controls else [{}]
+    k_max = scene_cls.controls["k"].max
+    for lr in scene_cls.controls["lr"].options:
+        for more in extra:
+            for k in (1, k_max):
+                readout = scene.update(lr=lr, k=k, **more)
+                assert not NEGATIVE_ZERO.search(readout), (lr, k, more, readout)
+
+
+def test_the_negative_zero_pattern_would_catch_it():
+    assert NEGATIVE_ZERO.search("x = -0.000, y") and NEGATIVE_ZERO.search("x = -0")
+    assert not NEGATIVE_ZERO.search("x = -0.007 and -0.5 and +0.000")
