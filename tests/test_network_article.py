@@ -5,9 +5,11 @@ References are independent of the code under test: the article's printed digits 
 decimal rounding), a plain-Python brute-force search, central finite differences.
 """
 import itertools
+import json
 import math
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -309,3 +311,46 @@ def test_forensic_reports_state_what_the_search_found():
     assert amb.count("net_H2 = 0.0734000000") == 2 and "2 candidates" in amb and "16 if" in amb
     assert "carried forward: 0 (w7, w8) pairs" in amb
     assert not re.search(r"-0\.0*(?![0-9])", ae.shortening_report() + report + amb)
+
+
+def test_b2_is_largest_because_its_input_is_1_not_because_it_collects_two_deltas(net):
+    # issue 12 item 5: δ_Y2 < 0, so adding it shrinks b2's gradient (0.1355 → 0.0965); b2 leads
+    # because ∂net/∂b = 1 while the weights into Y1 see out_H ≈ 0.53
+    q = scalar_backward(*net)
+    assert q["d_Y2"] < 0 and q["dE/db2"] < q["d_Y1"]
+    assert round(q["d_Y1"], 4) == 0.1355 and round(q["dE/db2"], 4) == 0.0965
+    assert q["dE/dw5"] == pytest.approx(q["d_Y1"] * q["H1"]) and 0.5 < q["H2"] < q["H1"] < 0.55
+    others = [abs(v) for k, v in q.items() if k.startswith("dE/dw") or k == "dE/db1"]
+    assert q["dE/db2"] > max(others)
+
+
+NOTEBOOK_09 = Path(__file__).resolve().parent.parent / "notebooks" / "09_backpropagation_by_hand.ipynb"
+
+
+def test_notebook_09_teaches_backprop_before_the_weight_forensics():
+    # issue 12 item 10: the search for the lost weights comes after the lesson, in an appendix
+    cells = json.loads(NOTEBOOK_09.read_text())["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    first_search = next(i for i, s in enumerate(text) if cells[i]["cell_type"] == "code" and "ae.search(" in s)
+    backward = next(i for i, s in enumerate(text) if s.startswith("## 3. The backward pass"))
+    appendix = next(i for i, s in enumerate(text) if s.startswith("## Appendix"))
+    assert backward < appendix < first_search
+    prose = " ".join(s for s, c in zip(text, cells) if c["cell_type"] == "markdown")
+    assert "not because it collects two δ's" in prose and "collects two δ's" not in prose.replace(
+        "not because it collects two δ's", "")
+
+
+def test_error_along_weight_draws_the_curve_tangent_and_each_move():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.network_drawing import error_along_weight
+
+    fig, ax = plt.subplots()
+    axis = np.linspace(-1, 1, 11)
+    art = error_along_weight(ax, axis, axis**2, 0.5, 0.25, 1.0, {"up": (0.7, 0.49), "down": (0.3, 0.09)}, "w")
+    assert len(ax.patches) + len([a for a in art if type(a).__name__ == "Annotation"]) >= 2
+    assert ax.get_xlabel().startswith("w (all other") and len(ax.get_legend().get_texts()) == 4
+    np.testing.assert_allclose(art[1].get_ydata(), 0.25 + 1.0 * (np.array([-2.0, 3.0]) - 0.5))
+    plt.close(fig)
