@@ -265,6 +265,8 @@ def test_regions_by_hand():
              (0.15, 0.3): "damped"}        # slowest axis L₁: real positive roots 0.75 and 0.4
     for (a, b), name in names.items():
         assert mo.region(a, b, L) == name, (a, b)
+    r = float(mo.rate(0.15, 0.3, L))  # "too slow" includes its boundary: rate equal to the threshold
+    assert mo.region(0.15, 0.3, L, slow=r) == "too slow" and mo.region(0.15, 0.3, L, slow=r * 1.001) == "damped"
     idx = mo.region_index(np.array([[0.3, 0.1]]), np.array([[0.3, 0.5]]), L)
     assert idx.tolist() == [[3, 2]]
 
