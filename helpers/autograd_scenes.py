@@ -156,13 +156,13 @@ class GradientSizesScene(Scene):
     flat part of the activation (slope below a tenth of its peak). Weights scale·N(0, 1/n)."""
 
     title = "13 gradient sizes by depth, activation and scale"
-    figsize = (8.0, 3.4)
+    figsize = (8.0, 3.7)
     controls = {
         "depth": Slider(2, 50, 20, step=1, integer=True, label="depth (layers)"),
         "activation": Choice(("sigmoid", "tanh", "relu"), "sigmoid", label="activation"),
         "scale": Slider(0.1, 10.0, 1.0, log=True, label="initial scale (× 1/√n)"),
     }
-    FLOOR, CEIL = 1e-90, 1e50
+    FLOOR, CEIL = 1e-50, 1e30  # beyond these a line runs along the edge; the readout has the number
     COLOURS = {"sigmoid": style.CURVE, "tanh": style.SECANT, "relu": style.PIRATE}
 
     def draw_static(self):
@@ -171,7 +171,7 @@ class GradientSizesScene(Scene):
         ax.set(yscale="log", ylim=(self.FLOOR, self.CEIL), xlim=(0.5, 50.5),
                xlabel="layer l (1 = first, top = last)", ylabel="‖∂L/∂h_l‖ / ‖∂L/∂h_top‖",
                title="gradient size, layer by layer")
-        ax.set_yticks([10.0 ** k for k in range(-80, 41, 20)])
+        ax.set_yticks([10.0 ** k for k in range(-50, 31, 10)])
         ax.axhline(1.0, color=style.MUTED, lw=0.8, ls=":")
         self.lines = {a: ax.plot([], [], color=c, label=a)[0] for a, c in self.COLOURS.items()}
         ax.legend(loc="lower right", fontsize=8)
@@ -179,7 +179,9 @@ class GradientSizesScene(Scene):
                  ylabel="share of units", title="units on a flat part")
         self.flat = side.plot([], [], lw=1.8)[0]
         self.mono = MonoText(8)
-        self.note = self.mono.patch(ax, (0.03, 0.93), ha="left", coords=ax.transAxes)
+        self.fig.suptitle(" ", fontsize=10)  # reserves the line the note is drawn on
+        self.note = self.mono.patch(ax, (0.5, 0.955), coords=self.fig.transFigure, clip_on=False)
+        self.note.set_in_layout(False)
         for artist in [*self.lines.values(), self.flat, self.note]:
             self.track(artist)
 
@@ -198,8 +200,9 @@ class GradientSizesScene(Scene):
         self.flat.set_color(self.COLOURS[activation])
         ratio = r.ratio
         word = verdict(ratio)
-        self.note.set_path(self.mono.path(f"{activation}, scale {scale:g}\nlayer 1 gets {ratio:.1e}: {word}",
-                                          ha="left"))
+        edge = " (off the chart)" if not self.FLOOR <= ratio <= self.CEIL else ""
+        self.note.set_path(self.mono.path(f"{activation}, depth {depth}, scale {scale:g}: layer 1 gets "
+                                          f"{ratio:.1e} of the top's gradient{edge}: {word}"))
         others = ", ".join(f"{a} {results[a].ratio:.1e} ({verdict(results[a].ratio)})"
                            for a in ACTIVATIONS if a != activation)
         return (f"depth {depth}, {activation}, initial scale {scale:g} × 1/√n (Xavier: 1, He: √2 ≈ 1.41): "
