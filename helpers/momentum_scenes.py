@@ -151,7 +151,8 @@ class MomentumMapScene(Scene):
         m_all, m = _shown(p, 5.0), _shown(p[:shown + 1], 5.0)
         self.ahead.set_data(p[:m_all, 0], p[:m_all, 1])
         self.path.set_data(p[:m, 0], p[:m, 1])
-        self.here.set_data([np.clip(p[shown, 0], -5, 5)], [np.clip(p[shown, 1], -2.4, 2.4)])
+        inside = abs(p[shown, 0]) <= 5 and abs(p[shown, 1]) <= 2.4
+        self.here.set_data(*(([p[shown, 0]], [p[shown, 1]]) if inside else ([], [])))  # off the map: not drawn
         dist = np.linalg.norm(p, axis=1)
         d = np.maximum(dist, FLOOR)
         r = float(rate(lr, beta, L))
