@@ -36,7 +36,7 @@ class Value:
 
     def __repr__(self) -> str:
         name = f"{self.label}: " if self.label else ""
-        return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+        return f"Value({name}data={self.data + 0.0:.6g}, grad={self.grad + 0.0:.6g})"  # + 0.0: never "-0"
 
     # --- the operations: forward rule, then the local derivative of each parent -----------
     def __add__(self, other) -> "Value":

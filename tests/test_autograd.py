@@ -152,3 +152,8 @@ def test_errors_are_clear():
         Value(2.0) ** Value(3.0)
     with pytest.raises(ValueError, match="not a real number"):
         Value(-1.0) ** 0.5
+
+
+def test_repr_never_shows_minus_zero():
+    v = -Value(0.0)
+    assert v.data == 0.0 and "-0" not in repr(v)
