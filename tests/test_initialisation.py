@@ -104,3 +104,11 @@ def test_bad_arguments():
         probe.gradients(5, "tanh", 1.0)
     with pytest.raises(ValueError, match="activation"):
         probe.gradients(2, "softplus", 1.0)
+
+
+def test_relu_weight_gradients_keep_their_shape_across_scales():
+    # ‖∂L/∂W_l‖ scales as scale**(depth − 1) for every l, so first/last does not depend on the scale
+    probe = ini.DeepProbe()
+    a, b = probe.gradients(12, "relu", 1.0), probe.gradients(12, "relu", 3.0)
+    assert a.weights[0] / a.weights[-1] == pytest.approx(b.weights[0] / b.weights[-1], rel=1e-9)
+    assert b.weights[-1] / a.weights[-1] == pytest.approx(3.0 ** 11, rel=1e-9)
