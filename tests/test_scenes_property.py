@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from helpers.controls import Choice, Slider, Toggle
-from helpers.fastfig import BlitRenderer, drawn_data
+from helpers.controls import Choice, Slider, Text, Toggle
+from helpers.fastfig import BlitRenderer, Scene, drawn_data
 
 from scenes import all_scenes
 
@@ -28,6 +28,8 @@ def strategy(spec):
         return st.sampled_from(list(spec.options))
     if isinstance(spec, Toggle):
         return st.booleans()
+    if isinstance(spec, Text):
+        return st.sampled_from(spec.grid(0))
     raise TypeError(spec)
 
 
@@ -39,7 +41,7 @@ def corners(spec):
 
 def render_cleanly(renderer, values):
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        warnings.filterwarnings("error", module=r"helpers(\.|$)")  # the course's own code; not third parties'
         png = renderer.frame(**values)
     assert png[:4] == b"\x89PNG"
     assert isinstance(renderer.readout, str) and renderer.readout.strip()
@@ -47,8 +49,41 @@ def render_cleanly(renderer, values):
         assert np.all(np.isfinite(data)), f"{type(renderer.scene).__name__} drew non-finite data at {values}"
 
 
-def test_every_scene_is_found():
-    assert any(s.__name__ == "SlopeScene" for s in SCENES)
+def test_every_scene_is_registered_and_shown():
+    # every Scene subclass defined in helpers is registered (so it is swept, benchmarked and
+    # browser-tested), and every registered scene appears in some notebook
+    import importlib
+    import inspect
+    import json
+    import pkgutil
+    from pathlib import Path
+
+    import helpers
+
+    defined = set()
+    for mod in pkgutil.walk_packages(helpers.__path__, "helpers."):
+        module = importlib.import_module(mod.name)
+        defined |= {c for _, c in inspect.getmembers(module, inspect.isclass)
+                    if issubclass(c, Scene) and c is not Scene and c.__module__ == module.__name__}
+    assert defined and defined <= set(SCENES), f"not registered: {sorted(c.__name__ for c in defined - set(SCENES))}"
+    sources = " ".join("".join(c["source"]) for p in (Path(helpers.__file__).parent.parent / "notebooks").glob("*.ipynb")
+                       for c in json.loads(p.read_text())["cells"] if c["cell_type"] == "code")
+    unused = [s.__name__ for s in SCENES if not re.search(rf"\b{s.__name__}\b", sources)]
+    assert not unused, f"registered scenes no notebook shows: {unused}"
+
+
+@pytest.mark.parametrize("scene_cls", [s for s in SCENES if any(isinstance(c, Slider) and c.log for c in s.controls.values())],
+                         ids=lambda s: s.__name__)
+def test_every_log_slider_position_is_named_exactly_in_the_readout(scene_cls):
+    # the slider shows f"{v:g}"; the readout must name that very value (issue: slider 30, readout 29.85)
+    renderer = BlitRenderer(scene_cls)
+    for name, spec in scene_cls.controls.items():
+        if not (isinstance(spec, Slider) and spec.log):
+            continue
+        for v in spec.options:
+            readout = renderer.scene.update(**{**scene_cls.defaults(), name: v})
+            assert re.search(rf"(?<![\d.]){re.escape(f'{v:g}')}(?![\d])", readout), \
+                f"{name} = {v:g} on the slider, but the readout says: {readout!r}"
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda s: s.__name__)
@@ -83,8 +118,8 @@ def test_starting_values_lie_on_the_slider_grid(scene_cls):
 # Settings where descent runs away: the readout must say so ("diverged at step k"), not just
 # draw a clipped path. LiveNetworkScene takes a single step, so it names an overshoot instead.
 DIVERGING = {"LearningRateValleyScene": dict(lr=1.5), "ZigZagScene": dict(lr=0.25),
-             "RegressionScene": dict(lr=0.2), "MinibatchScene": dict(lr=1.5),
-             "NetworkLearningRateScene": dict(lr=1000.0)}
+             "RegressionScene": dict(lr=0.4), "MinibatchScene": dict(lr=1.5),
+             "MomentumMapScene": dict(lr=0.5)}
 
 
 @pytest.mark.parametrize("name", sorted(DIVERGING))
@@ -95,6 +130,14 @@ def test_a_diverging_setting_is_named_in_the_readout(name):
     assert re.search(r"diverge[sd]? at step \d+", renderer.readout), renderer.readout
     render_cleanly(renderer, {"lr": scene_cls.controls["lr"].value})  # the default converges
     assert "diverged at step" not in renderer.readout
+
+
+def test_saturation_is_named_as_saturation_not_divergence():
+    # at α = 1000 the network's outputs are driven flat: stuck, not diverged (issue 12 item 3)
+    scene_cls = next(s for s in SCENES if s.__name__ == "NetworkLearningRateScene")
+    renderer = BlitRenderer(scene_cls)
+    render_cleanly(renderer, {"lr": 1000.0})
+    assert re.search(r"saturated from epoch \d+", renderer.readout) and "diverged" not in renderer.readout
 
 
 def test_overshoot_of_a_single_step_is_named():

@@ -34,6 +34,7 @@ START_TIMEOUT = 90  # seconds for JupyterLab to answer /api/status
 
 # Filled by the tests, printed in the terminal summary (pytest hides print() without -s).
 LATENCIES: dict[str, list[float]] = {}
+FLOOR: list[float] = []  # the same timer on a trivial widget: this machine's Jupyter round trip
 SUMMARY_LINES: list[str] = []  # other measured facts, printed after the latencies
 SKIPPED: list[str] = []
 
@@ -179,43 +180,74 @@ def latencies() -> dict[str, list[float]]:
 
 
 @pytest.fixture(scope="session")
+def floor() -> list[float]:
+    """Where the floor test puts the trivial widget's latencies (ms)."""
+    return FLOOR
+
+
+@pytest.fixture(scope="session")
 def summary_lines() -> list[str]:
     """Where the tests put other lines for the terminal summary."""
     return SUMMARY_LINES
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """Debian's headless Chromium under Playwright, one context (fresh profile) for the browser tests."""
+def chromium():
+    """Debian's headless Chromium under Playwright (fresh contexts, no profile of the machine's)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("playwright is not installed (pip install -r requirements.txt)")
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
+
+
+def _context(chromium, scale: int):
+    return chromium.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=scale)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """A page context like a HiDPI laptop's (device scale factor 2), where blur would show."""
+    context = _context(chromium, 2)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_1x(chromium):
+    """A page context like a plain screen's (device scale factor 1)."""
+    context = _context(chromium, 1)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Show the measured slider → repainted-figure latency, and why browser tests were skipped."""
-    if LATENCIES:
-        tr = terminalreporter
+    """Show each figure's slider → repainted-figure latency beside the floor (a trivial widget timed
+    the same way), the other measured facts, and last the worst figure against the floor."""
+    tr = terminalreporter
+    if LATENCIES or FLOOR:
         tr.section("browser latency: slider key press -> repainted figure")
-        everything = []
-        for name, samples in LATENCIES.items():
-            everything += samples
-            tr.write_line(f"{name}: median {median(samples):.0f} ms over {len(samples)} moves "
-                          f"(min {min(samples):.0f}, max {max(samples):.0f})")
-        tr.write_line(f"all figures: median {median(everything):.0f} ms over {len(everything)} moves")
+    floor = median(FLOOR) if FLOOR else float("nan")
+    if FLOOR:
+        tr.write_line(f"floor (a slider swapping a tiny image): median {floor:.0f} ms over {len(FLOOR)} moves")
+    for name, samples in LATENCIES.items():
+        tr.write_line(f"{name}: median {median(samples):.0f} ms; floor {floor:.0f} ms; over {len(samples)} moves "
+                      f"(min {min(samples):.0f}, max {max(samples):.0f})")
     for line in SUMMARY_LINES:
-        terminalreporter.write_line(line)
+        tr.write_line(line)
     for reason in dict.fromkeys(SKIPPED):
-        terminalreporter.write_line(f"browser tests skipped: {reason}")
+        tr.write_line(f"browser tests skipped: {reason}")
+    if LATENCIES and FLOOR:
+        worst = max(median(s) for s in LATENCIES.values())
+        tr.write_line(f"browser: worst figure median {worst:.0f} ms; floor {floor:.0f} ms; overhead {worst - floor:.0f} ms")

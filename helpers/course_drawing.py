@@ -1,0 +1,21 @@
+"""The course map as a picture: one circle per notebook, an arrow from each notebook to those that
+build on it, laid out in columns by how many lessons come before."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .course import COURSE, depth
+from .graph_drawing import GraphArtists, draw_graph
+
+
+def draw_course_map(ax) -> GraphArtists:
+    """Draw `course.COURSE` as a dependency graph on `ax`; return the artists."""
+    columns = defaultdict(list)
+    for lesson in COURSE:
+        columns[depth(lesson)].append(lesson.number)
+    positions = {}
+    for col, numbers in columns.items():
+        for row, number in enumerate(numbers):
+            positions[number] = (1.3 * col, -(row - (len(numbers) - 1) / 2))
+    edges = [(need, lesson.number) for lesson in COURSE for need in lesson.needs]
+    return draw_graph(ax, positions, edges, radius=0.3, fontsize=10)
