@@ -134,6 +134,10 @@ def div(a, b):
         return neg(a)
     if a[0] == "neg":
         return neg(div(a[1], b))
+    if _is_num(b) and a[0] == "mul" and _is_num(a[1]):  # (c·u)/d = (c/d)·u when c/d prints exactly
+        q = a[1][1] / b[1]
+        if math.isfinite(q) and float(f"{q:.12g}") == q:
+            return mul(_num(q), a[2])
     return ("div", a, b)
 
 

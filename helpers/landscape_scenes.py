@@ -1,17 +1,18 @@
-"""Notebook 08's live figure: a valley the learner types, its exact derivative, and descent on it.
+"""Notebook 08's figures: a valley the learner types (in x, or in x and y), its exact derivative,
+and gradient descent on it, live; and the notebook's static figures (basins, saddle, escapes).
 
 The typed text goes through `landscape.parse_cost` (parsed, never run). A new text redraws the
-curves once (a full redraw, a few tens of ms); moving the start, α or the number of steps only
-reruns `gradient_descent` (at most a few hundred cheap steps) and moves the path's artists.
-Invalid text keeps the last good valley and the readout says what was wrong; where the valley is
-undefined, only its finite parts are drawn and the readout says where it is not; a run that
-reaches such a point, or leaves the bound, stops there and the readout says why.
+curves or the contour map once (a full redraw, a few tens of ms); moving the start, α or the
+number of steps only reruns `gradient_descent` (at most a few hundred cheap steps) and moves the
+path's artists. Invalid text keeps the last good valley and the readout says what was wrong;
+where the valley is undefined, only its finite parts are drawn and the readout says where it is
+not; a run that reaches such a point, or leaves the bound, stops there and the readout says why.
 """
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from . import style
 from .controls import Slider, Text
@@ -59,30 +60,41 @@ def describe_intervals(intervals: list[tuple[float, float]]) -> str:
     return " and ".join(f"x in [{_g(a)}, {_g(b)}]" if a != b else f"x = {_g(a)}" for a, b in intervals)
 
 
+def _where(p) -> str:
+    """'x = 1.5' for a 1-D point, '(x, y) = (1.5, -2)' for a 2-D one."""
+    p = np.atleast_1d(np.asarray(p, dtype=float))
+    if p.size == 1:
+        return f"x = {_g(p[0])}"
+    return f"(x, y) = ({', '.join(_g(v) for v in p)})"
+
+
 def stop_reason(cost: Cost, path: np.ndarray, diverged_at: int | None, lr: float) -> tuple[np.ndarray, str]:
-    """Cut a 1-D descent path where the valley is undefined and say why the run stopped ("" if it ran on).
+    """Cut a descent path where the valley is undefined and say why the run stopped ("" if it ran on).
 
     `gradient_descent` stops only when an iterate is non-finite or beyond the bound; a step can
     also land where f itself is undefined while the gradient there is finite (log(x) at x < 0),
-    so the path is cut at the first such point too."""
-    f = cost(path)
+    so the path is cut at the first such point too. Works for 1-D paths (steps,) and 2-D (steps, 2)."""
+    f = cost.value_at(path)
     bad = ~np.isfinite(f)
+    one_d = len(cost.variables) == 1
     if bad[0]:
-        return path[:0], f"f is not finite at the start x₀ = {_g(path[0])}: move the start to where f is defined"
+        start = f"x₀ = {_g(path[0])}" if one_d else _where(path[0])
+        return path[:0], f"f is not finite at the start {start}: move the start to where f is defined"
     if bad.any():
         k = int(np.argmax(bad))
-        return path[:k], f"stopped at step {k}: it would land at x = {_g(path[k])}, where f is not finite"
+        return path[:k], f"stopped at step {k}: it would land at {_where(path[k])}, where f is not finite"
     if diverged_at is None:
         return path, ""
     last = path[-1]
-    g = float(cost.grad(last)[0])
-    if not np.isfinite(g):
-        return path, f"stopped at step {diverged_at}: the gradient f'(x) is not finite at x = {_g(last)}"
+    g = np.asarray(cost.grad_at(last), dtype=float)
+    if not np.all(np.isfinite(g)):
+        name = "f'(x)" if one_d else "∇f"
+        return path, f"stopped at step {diverged_at}: the gradient {name} is not finite at {_where(last)}"
     with np.errstate(all="ignore"):
         nxt = last - lr * g
-    if np.isfinite(nxt) and not np.isfinite(cost(nxt)):
-        return path, f"stopped at step {diverged_at}: it would land at x = {_g(nxt)}, where f is not finite"
-    return path, f"diverged at step {diverged_at}: |x| passed {BOUND:g}"
+    if np.all(np.isfinite(nxt)) and not np.isfinite(cost.value_at(nxt)):
+        return path, f"stopped at step {diverged_at}: it would land at {_where(nxt)}, where f is not finite"
+    return path, f"diverged at step {diverged_at}: |{'x' if one_d else 'x| or |y'}| passed {BOUND:g}"
 
 
 @register
@@ -221,6 +233,137 @@ class TypedValleyScene(Scene):
                 lines.append(jump)
             if m < len(path):
                 lines.append(f"the run leaves the drawn part of the x axis at step {m}")
+        if self.undefined:
+            lines.append(self.undefined)
+        return "\n".join(lines)
+
+
+EXAMPLES_2D = (
+    "x*y + x**2", "x**2 + 10*y**2", "(1 - x)**2 + 10*(y - x**2)**2", "x**4/4 - x**2/2 + y**2/2",
+    "sin(x)*cos(y) + 0.05*(x**2 + y**2)", "log(x**2 + y**2)", "sqrt(x) + y**2", "exp(x**3) + y**2",
+    "1/(x*y)", "3", "x = 1", "__import__('os')", "x.__class__", "9**9**9", "z", "",
+)
+VIEW_2D = (-3.0, 3.0)
+
+
+@register
+class TypedContourScene(Scene):
+    """Type a cost f(x, y): its contour map with the descent path, and the cost per step."""
+
+    title = "08 your own valley in 2-D"
+    figsize = (8.6, 3.6)
+    MAX_STEPS = 200
+    controls = {
+        "cost": Text("x**4 - 3*x**2 + x + y**2 + x*y", label="cost f(x, y) =", examples=EXAMPLES_2D,
+                     placeholder="a cost in x and y, e.g. x**2 + 10*y**2"),
+        "x0": Slider(-2.5, 2.5, 1.5, step=0.05, label="start x₀"),
+        "y0": Slider(-2.5, 2.5, 2.0, step=0.05, label="start y₀"),
+        "lr": Slider(0.001, 0.5, 0.02, log=True, label="learning rate α"),
+        "steps": Slider(0, MAX_STEPS, 60, integer=True, label="steps"),
+    }
+
+    def draw_static(self):
+        g = np.linspace(*VIEW_2D, 121)
+        self.gx, self.gy = np.meshgrid(g, g)
+        self.fig.set_layout_engine("none")  # fixed margins: a new valley's labels may be wider
+        self.ax_m, self.ax_c = self.fig.subplots(1, 2, width_ratios=[1.1, 1.0], gridspec_kw=dict(
+            left=0.08, right=0.985, bottom=0.14, top=0.91, wspace=0.3))
+        self.ax_m.set(xlim=VIEW_2D, ylim=VIEW_2D, xlabel="x", ylabel="y")
+        self.ax_c.set(xlabel="step k", ylabel="f(xₖ, yₖ) − lowest f on the map (log)", xlim=(-0.5, self.MAX_STEPS + 0.5),
+                      yscale="log")
+        self.ax_c.set_title("cost per step, above the lowest point of the map", fontsize=SMALL + 1)
+        self.ax_c.yaxis.set_major_locator(LogLocator(numticks=6))
+        self.ax_c.yaxis.set_minor_locator(NullLocator())
+        self.ax_c.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0e}" if v > 0 else ""))
+        self.static: list = []
+        (self.path,) = self.ax_m.plot([], [], "-o", color=style.TANGENT, lw=1, ms=2.5)
+        (self.start,) = self.ax_m.plot([], [], "s", color=style.COLORS["black"], ms=6)
+        (self.here,) = self.ax_m.plot([], [], "o", color=style.TANGENT, ms=8, mec="black")
+        (self.costs,) = self.ax_c.plot([], [], "-o", color=style.TANGENT, lw=1.2, ms=2.5)
+        self.note = self.ax_m.text(0.03, 0.04, "", transform=self.ax_m.transAxes, fontsize=SMALL,
+                                   color=style.TANGENT, fontweight="bold", va="bottom",
+                                   bbox=dict(facecolor="white", edgecolor=style.TANGENT, alpha=0.9, pad=2))
+        for artist in (self.path, self.start, self.here, self.costs, self.note):
+            self.track(artist)
+        self.cost: Cost | None = None
+        self.text, self.problem, self.undefined = None, "", ""
+        self.set_cost(self.controls["cost"].value)
+
+    def set_cost(self, text: str) -> None:
+        """Parse a new text; on success redraw the contour map (static), else keep the last good one."""
+        self.text = text
+        try:
+            cost = parse_cost(text, ("x", "y"))
+        except ValueError as err:
+            self.problem = str(err)
+            return
+        self.problem, self.cost = "", cost
+        z = cost(self.gx, self.gy)
+        ok = np.isfinite(z)
+        for artist in self.static:
+            artist.remove()
+        self.static = []
+        if ok.any():
+            levels = np.unique(np.percentile(z[ok], np.linspace(1, 92, 14)))
+            if levels.size >= 2:
+                self.static.append(self.ax_m.contour(self.gx, self.gy, np.where(ok, z, np.nan), levels=levels,
+                                                     colors=style.CURVE, linewidths=0.8, alpha=0.8))
+        if not ok.all():
+            self.static.append(self.ax_m.contourf(self.gx, self.gy, (~ok).astype(float), levels=[0.5, 1.5],
+                                                  colors=[style.MUTED], alpha=0.35))
+        share, holes = 1 - ok.mean(), np.flatnonzero(~ok.ravel())
+        if share >= 0.01:
+            self.undefined = f"f is not finite on {share:.0%} of the map (shaded grey)"
+        elif holes.size:
+            first = (self.gx.ravel()[holes[0]], self.gy.ravel()[holes[0]])
+            self.undefined = f"f is not finite at {holes.size} point(s) of the map's grid, e.g. {_where(first)}"
+        else:
+            self.undefined = ""
+        finite = z[ok]
+        self.lowest = float(finite.min()) if finite.size else 0.0
+        top = float(np.percentile(finite, 99) - self.lowest) if finite.size else 1.0
+        top = top if np.isfinite(top) and top > 0 else 1.0
+        self.ylim = (1e-12 * max(1.0, top), 10 * top)
+        self.ax_c.set_ylim(*self.ylim)
+        title = cost.text if len(cost.text) <= 44 else cost.text[:41] + "..."
+        self.ax_m.set_title(f"f(x, y) = {title}", fontsize=SMALL + 1)
+        self.full_redraw = True
+
+    def update(self, cost: str, x0: float, y0: float, lr: float, steps: int) -> str:
+        if cost != self.text:
+            self.set_cost(cost)
+        c, steps = self.cost, int(steps)
+        run = gradient_descent(c.grad_at, np.array([x0, y0], dtype=float), float(lr), steps, bound=BOUND)
+        path, reason = stop_reason(c, run.path.reshape(-1, 2), run.diverged_at, lr)
+        inside = np.all((path >= VIEW_2D[0]) & (path <= VIEW_2D[1]), axis=1)
+        m = int(np.argmin(inside)) if not inside.all() else len(path)
+        self.path.set_data(path[:m, 0], path[:m, 1])
+        self.start.set_data([x0], [y0])
+        self.here.set_data(path[m - 1:m, 0], path[m - 1:m, 1])
+        fp = c.value_at(path)
+        self.costs.set_data(np.arange(len(path)), np.clip(fp - self.lowest, self.ylim[0], 100 * self.ylim[1]))
+        self.note.set_text(reason.split(":")[0] if reason else "")
+
+        lines = []
+        if self.problem:
+            lines += [f"⚠ {self.problem}", f"(still showing the last valid valley, f(x, y) = {c.text})"]
+        dx, dy = c.derivative_text
+        lines.append(f"f(x, y) = {c.text};  ∂f/∂x = {dx};  ∂f/∂y = {dy}  (exact, symbolic)")
+        head = f"α = {float(lr):g}, start (x₀, y₀) = ({_g(x0)}, {_g(y0)}), {steps} steps"
+        if len(path) == 0:
+            lines.append(f"{head}: {reason}")
+        else:
+            g = c.grad_at(path[-1])
+            size = float(np.hypot(*g)) if np.all(np.isfinite(g)) else np.inf
+            slope = f"|∇f| = {_g(size)}" if np.isfinite(size) else "∇f is not finite"
+            where = f"{_where(path[-1])}, f = {_g(fp[-1])}, {slope}"
+            if reason:
+                lines.append(f"{head}: {reason}; last kept point {where}")
+            else:
+                state = "|∇f| < 1e-6: a minimum, a saddle or a flat stretch" if size < 1e-6 else "still moving"
+                lines.append(f"{head}: ends at {where}, {state}")
+            if m < len(path):
+                lines.append(f"the run leaves the map at step {m}")
         if self.undefined:
             lines.append(self.undefined)
         return "\n".join(lines)

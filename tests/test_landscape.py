@@ -13,7 +13,7 @@ from helpers import basins
 from helpers.descent import gradient_descent
 from helpers.fastfig import BlitRenderer, drawn_data
 from helpers.landscape import parse_cost
-from helpers.landscape_scenes import TypedValleyScene, stop_reason
+from helpers.landscape_scenes import TypedContourScene, TypedValleyScene, stop_reason
 
 # ---------------------------------------------------------------- values and exact gradients
 
@@ -497,3 +497,52 @@ def test_scene_redraw_for_start_and_rate_stays_within_a_frame_budget():
         times.append(time.perf_counter() - start)
     # the budget is 16 ms on a quiet machine (the benchmark measures it); a loaded test machine gets slack
     assert np.median(times) < 0.05
+
+
+# ---------------------------------------------------------------- the 2-D typed valley (contour map)
+
+
+def test_contour_scene_refuses_hostile_text_and_keeps_the_last_map():
+    r = BlitRenderer(TypedContourScene)
+    _clean(r, cost="x**2 + 10*y**2")
+    for text, word in HOSTILE[:40]:
+        if not word or text == "y":
+            continue  # accepted here (harmless parentheses; y is a variable in 2-D): it replaces the valley
+        start = time.perf_counter()
+        readout = _clean(r, cost=text, x0=1.0, y0=-1.0)
+        assert time.perf_counter() - start < 1.0
+        if word:
+            assert readout.startswith("⚠") and word.lower() in readout.lower(), readout
+            assert "f(x, y) = x**2 + 10*y**2" in readout
+    assert "unknown name 'z'" in _clean(r, cost="z")
+
+
+def test_contour_scene_names_undefined_regions_and_stops_there():
+    r = BlitRenderer(TypedContourScene)
+    readout = _clean(r, cost="sqrt(x) + y**2", x0=1.0, y0=1.5, lr=0.3, steps=60)
+    assert "f is not finite on 50% of the map" in readout
+    assert "where f is not finite" in readout or "∇f is not finite" in readout
+    readout = _clean(r, cost="log(x**2 + y**2)", x0=0.0, y0=0.0)
+    assert "f is not finite at the start (x, y) = (0, 0)" in readout
+    assert "1 point(s) of the map's grid, e.g. (x, y) = (0, 0)" in readout
+    readout = _clean(r, cost="x**4 + y**4", x0=2.5, y0=2.5, lr=0.5, steps=50)
+    assert "diverged at step" in readout
+
+
+def test_contour_scene_descends_to_the_saddle_free_minimum_and_names_alpha():
+    r = BlitRenderer(TypedContourScene)
+    readout = _clean(r, cost="x**2 + 10*y**2", x0=2.0, y0=1.0, lr=0.05, steps=200)
+    assert "α = 0.05," in readout and "ends at (x, y) = (" in readout
+    end = gradient_descent(parse_cost("x**2 + 10*y**2", ("x", "y")).grad_at, np.array([2.0, 1.0]), 0.05, 200).final
+    assert f"({end[0] + 0.0:.4g}, {end[1] + 0.0:.4g})" in readout
+    for value in TypedContourScene.controls["lr"].options[::23]:
+        assert f"α = {value:g}," in _clean(r, lr=value)
+
+
+def test_contour_scene_every_example_and_corner_draws_cleanly():
+    r = BlitRenderer(TypedContourScene)
+    spec = TypedContourScene.controls
+    for text in spec["cost"].grid(0):
+        for x0, y0 in ((spec["x0"].min, spec["y0"].min), (0.0, 0.0), (spec["x0"].max, spec["y0"].max)):
+            for lr in (spec["lr"].min, spec["lr"].max):
+                assert _clean(r, cost=text, x0=x0, y0=y0, lr=lr, steps=spec["steps"].max).strip()
