@@ -546,3 +546,49 @@ def test_contour_scene_every_example_and_corner_draws_cleanly():
         for x0, y0 in ((spec["x0"].min, spec["y0"].min), (0.0, 0.0), (spec["x0"].max, spec["y0"].max)):
             for lr in (spec["lr"].min, spec["lr"].max):
                 assert _clean(r, cost=text, x0=x0, y0=y0, lr=lr, steps=spec["steps"].max).strip()
+
+
+# ---------------------------------------------------------------- random expressions from the grammar
+
+
+def _random_expression(rng, depth=0):
+    """A random expression of the accepted grammar (seeded), at most a few levels deep."""
+    r = rng.random()
+    if depth >= 4 or r < 0.25:
+        return str(rng.choice(["x", "y", "x", "y", "pi", "e", "2", "0.5", "3", "1.5"]))
+    if r < 0.45:
+        fn = rng.choice(["sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "abs"])
+        return f"{fn}({_random_expression(rng, depth + 1)})"
+    if r < 0.55:
+        return f"-({_random_expression(rng, depth + 1)})"
+    if r < 0.65:
+        return f"({_random_expression(rng, depth + 1)})**{rng.choice(['2', '3', '0.5', '-1', '4'])}"
+    op = rng.choice(["+", "-", "*", "/"])
+    return f"({_random_expression(rng, depth + 1)}) {op} ({_random_expression(rng, depth + 1)})"
+
+
+def test_random_expressions_parse_quickly_and_their_gradients_match_central_differences():
+    rng = np.random.default_rng(19)
+    checked = 0
+    for _ in range(300):
+        text = _random_expression(rng)
+        if len(text) > 200:
+            continue
+        start = time.perf_counter()
+        try:
+            cost = parse_cost(text, ("x", "y"))
+        except ValueError as err:  # e.g. a division by the constant 0
+            assert time.perf_counter() - start < 0.5 and str(err)
+            continue
+        assert time.perf_counter() - start < 0.5, text
+        x, y = rng.uniform(-2, 2, (2, 64))
+        gx, gy = cost.grad(x, y)
+        for i, g in ((0, gx), (1, gy)):
+            with np.errstate(all="ignore"):
+                fd1 = _central(cost, (x, y), i, 1e-5)
+                fd2 = _central(cost, (x, y), i, 1e-6)
+            smooth = (np.isfinite(fd1) & np.isfinite(fd2) & np.isfinite(g) & (np.abs(fd1) < 1e4)
+                      & np.isclose(fd1, fd2, rtol=1e-4, atol=1e-6))  # away from kinks and poles
+            np.testing.assert_allclose(g[smooth], fd1[smooth], rtol=1e-3, atol=1e-4, err_msg=text)
+            checked += int(smooth.sum())
+    assert checked > 5000
