@@ -494,8 +494,10 @@ def parse_cost(text: str, variables=("x",)) -> Cost:
         where = f" at character {err.offset}" if err.offset else ""
         raise ValueError(f"not a valid expression{where}: {err.msg} (write products with *, e.g. 3*x, "
                          f"and powers with **, e.g. x**2)") from None
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError):
         raise ValueError("the expression is nested too deeply to read") from None
+    except ValueError as err:  # e.g. a null byte in the text
+        raise ValueError(f"not a valid expression: {err}") from None
     n_nodes = sum(isinstance(n, ast.expr) for n in ast.walk(parsed.body))
     if n_nodes > MAX_NODES:
         raise ValueError(f"the expression has too many parts ({n_nodes}; at most {MAX_NODES})")

@@ -273,6 +273,8 @@ HOSTILE = [  # (text, a word the message must contain)
     ("x.real", "attribute"),
     ("pi.real", "attribute"),
     ("x[::-1]", "indexing"),
+    ("x\x00", "not a valid expression"),
+    ("x**2 # comment", ""),  # a comment is not code: accepted as x**2
 ]
 
 
