@@ -6,7 +6,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; on a container or cloud VM where you are root, say so once.
 ROOT_FLAG = $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test check notebooks bench clean
+.PHONY: lab test check notebooks bench clean site
 
 $(VENV)/.installed: requirements.txt binder/requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ notebooks: $(VENV)/.installed  ## re-execute every notebook in a fresh kernel, s
 
 bench: $(VENV)/.installed      ## time every slider's redraw against the naive re-plot
 	$(PY) -m benchmarks.widgets
+
+site: $(VENV)/.installed        ## build site/: the course as static pages whose sliders still move (open site/index.html)
+	$(PY) tools/build_site.py
 
 clean:
 	rm -rf $(VENV)
