@@ -7,7 +7,7 @@ only) to keep each figure in creation order with its starting values, and the va
 notebook sets (positions its prose talks about, kept when the positions are thinned).
 `export(...)` then draws, for each figure shown in the page, every position of each slider with
 the others at their starting values (or the whole product of positions when it is small), and
-writes palette PNGs and a JSON description the builder turns into a player.
+writes 256-colour lossless WebP frames and a JSON description the builder turns into a player.
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ FIGURES: list[LiveFigure] = []          # every LiveFigure made in this kernel, 
 STARTS: dict[int, dict] = {}            # id(figure) → its values right after construction
 MENTIONED: dict[int, dict[str, list]] = {}  # id(figure) → control → values passed to .set()
 
-PRIMARY_CAP = 121   # most positions a figure's main slider (its learning rate, or its one slider) keeps
+SOLE_CAP = 181      # most positions the one slider of a one-slider figure keeps
+PRIMARY_CAP = 121   # most positions the learning rate of a figure with more sliders keeps
 OTHER_CAP = 41      # most positions each other slider keeps
 GRID_CAP = 300      # draw the whole product of positions when it has at most this many frames
 # two-digit mantissas kept when a default log slider (90 positions a decade) is thinned: about
@@ -95,10 +96,13 @@ def positions(spec: Slider, cap: int, keep=(), start=None) -> list:
 
 
 def compress(png: bytes) -> bytes:
-    """A frame as a palette PNG (256 colours, no dither): about a third of the 1× RGB PNG."""
+    """A frame reduced to 256 colours (no dither), stored as lossless WebP: about a third of the
+    1× RGB PNG, a fifth smaller than the same palette image as an optimised PNG, and faster to
+    encode (every browser of the last years shows WebP)."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     out = io.BytesIO()
-    image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "png", optimize=True)
+    image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        out, "webp", lossless=True, method=4)
     return out.getvalue()
 
 
@@ -161,7 +165,7 @@ def export_figure(fig: LiveFigure, key: str, frames_dir: Path, rel: str) -> dict
     for name, spec in specs.items():
         c = describe_control(name, spec, start[name])
         if isinstance(spec, Slider):
-            cap = PRIMARY_CAP if name == primary or len(sliders) == 1 else OTHER_CAP
+            cap = SOLE_CAP if len(sliders) == 1 else PRIMARY_CAP if name == primary else OTHER_CAP
             keep = [v for v in mentioned.get(name, []) if isinstance(v, numbers.Real)]
             values = positions(spec, cap, keep, start[name])
             c["values"] = values
@@ -201,7 +205,7 @@ def export_figure(fig: LiveFigure, key: str, frames_dir: Path, rel: str) -> dict
         digest = hashlib.sha1(png).hexdigest()
         if digest not in files:
             small = compress(png)
-            name = f"{key}-{len(files):03d}.png"
+            name = f"{key}-{len(files):03d}.webp"
             (frames_dir / name).write_bytes(small)
             raw += len(small)
             files[digest] = f"{rel}/{name}"

@@ -6,7 +6,7 @@
 Each notebook is executed afresh in its own kernel, on a copy (notebooks/ is never written).
 In that kernel `helpers.site_export` records every `LiveFigure` the notebook makes; after the
 last cell it renders each shown figure over its sliders' positions (the positions JupyterLab's
-slider offers, thinned where there are many) and writes the frames as palette PNGs. nbconvert's
+slider offers, thinned where there are many) and writes the frames as 256-colour lossless WebP. nbconvert's
 HTML exporter with our template (tools/site/) then turns the executed notebook into a page in
 which each figure is a player: HTML range inputs over the same positions swap the precomputed
 frame and the readout the kernel's figure showed. Maths becomes MathML at build time

@@ -8,7 +8,7 @@
     var image = figure.querySelector(".live-figure-image");
     var readout = figure.querySelector(".live-figure-readout");
     var inputs = Array.prototype.slice.call(figure.querySelectorAll('input[type="range"]'));
-    var preloaded = false;
+    var preloaded = {};
     function show() {
       var key = inputs.map(function (input) { return input.value; }).join(",");
       var entry = data.frames[key];
@@ -17,10 +17,16 @@
       readout.textContent = data.readouts[entry[1]];
       figure.setAttribute("data-state", key);
     }
-    function preload() {  // the figure's frames into the browser's cache, so dragging never waits
-      if (preloaded) { return; }
-      preloaded = true;
-      Object.keys(data.frames).forEach(function (key) { new Image().src = data.frames[key][0]; });
+    function preload(i) {  // the frames along input i into the browser's cache, so dragging never waits
+      var now = inputs.map(function (input, j) { return data.mode === "single" && j !== i ? String(data.controls[j].start) : input.value; });
+      var stem = now.map(function (v, j) { return j === i ? "*" : v; }).join(",");
+      if (preloaded[stem]) { return; }
+      preloaded[stem] = true;
+      for (var k = 0; k < data.controls[i].values.length; k++) {
+        now[i] = String(k);
+        var entry = data.frames[now.join(",")];
+        if (entry) { new Image().src = entry[0]; }
+      }
     }
     inputs.forEach(function (input, i) {
       var output = input.parentNode.querySelector("output");
@@ -36,8 +42,8 @@
         output.textContent = data.controls[i].labels[Number(input.value)];
         show();
       });
-      input.addEventListener("focus", preload);
-      input.addEventListener("pointerdown", preload);
+      input.addEventListener("focus", function () { preload(i); });
+      input.addEventListener("pointerdown", function () { preload(i); });
     });
     figure.setAttribute("data-ready", "true");
   }
