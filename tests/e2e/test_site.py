@@ -191,6 +191,13 @@ def check_player(page_path: Path, player, dumped: dict, rng: random.Random) -> i
     inputs = player.locator('input[type="range"]')
     sliders = [n for n, s in scene.controls.items() if isinstance(s, Slider)]
     assert [inputs.nth(i).get_attribute("data-control") for i in range(inputs.count())] == sliders, where
+    # the controls the site cannot offer are there, disabled, with a note saying why
+    fixed = [n for n in scene.controls if n not in sliders] + [n for n in sliders if scene.controls[n].play]
+    disabled = player.locator(".live-figure-controls :is(input, select, button):disabled").count()
+    assert disabled == len(fixed), f"{where}: {disabled} disabled controls for {fixed}"
+    if fixed:
+        assert "running kernel" in player.locator(".live-figure-note").all_inner_texts()[-1], where
+    assert all(not inputs.nth(i).is_disabled() for i in range(inputs.count())), where
     start = dict(record["start"])
     fig = LiveFigure(scene, params=record.get("params"), **start)  # the independent reference, in this process
     checked = 0
