@@ -35,14 +35,14 @@ def scrubbed_env(**extra: str) -> dict:
     return env
 
 
-def test_binder_badge_opens_jupyterlab_on_notebook_01():
+def test_binder_badge_opens_jupyterlab_on_the_course_map():
     match = BADGE.search((REPO / "README.md").read_text())
     assert match, "README.md has no Binder badge"
     url = urlparse(match["url"])
     assert (url.scheme, url.netloc) == ("https", "mybinder.org")
     assert re.fullmatch(r"/v2/gh/[\w.-]+/[\w.-]+/[\w./-]+", url.path), url.path
     urlpath = parse_qs(url.query)["urlpath"]
-    assert urlpath == ["lab/tree/notebooks/01_slope_of_a_function.ipynb"], urlpath
+    assert urlpath == ["lab/tree/notebooks/00_start_here.ipynb"], urlpath
     assert (REPO / urlpath[0].removeprefix("lab/tree/")).is_file()
 
 

@@ -114,7 +114,9 @@ def test_floor_of_the_jupyter_round_trip(browser, lab, floor):
     import nbformat
 
     path = lab.root / "zz_floor.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CODE)]), path)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CODE)])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nbformat.write(nb, path)
     page = browser.new_page()
     page.set_default_timeout(CONDITION_TIMEOUT)
     try:
