@@ -62,12 +62,15 @@ def time_widget(scene_cls, per_control: int) -> list[float]:
     return times
 
 
-def time_sharp(scene_cls, n: int) -> list[float]:
-    """The resting figure's 2× frame (drawn and encoded), after moves to n states."""
+def time_sharp(scene_cls, per_control: int) -> list[float]:
+    """The resting figure's 2× frame (drawn and encoded), after each move of the same sweep."""
     live = LiveFigure(scene_cls)
     times = []
-    for name, value in sweep(scene_cls, max(2, n // max(1, len(scene_cls.controls))))[:n]:
-        live.controls[name].value = live.snap(name, value)
+    for name, value in sweep(scene_cls, per_control):
+        value = live.snap(name, value)
+        if live.controls[name].value == value:
+            continue
+        live.controls[name].value = value
         start = time.perf_counter()
         live.sharpen()
         times.append(time.perf_counter() - start)
@@ -107,7 +110,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-control", type=int, default=25, help="values per control in a sweep")
     parser.add_argument("--naive", type=int, default=8, help="naive re-plots per figure")
-    parser.add_argument("--sharp", type=int, default=6, help="sharp (2×) frames per figure")
+    parser.add_argument("--sharp", type=int, default=8, help="values per control for the sharp (2×) frames")
     parser.add_argument("--no-notebooks", action="store_true", help="skip timing notebook execution")
     args = parser.parse_args(argv)
 

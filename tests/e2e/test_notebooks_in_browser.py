@@ -26,7 +26,7 @@ ARTIFACTS = REPO / "artifacts" / "e2e"
 
 RUN_TIMEOUT = 180_000      # ms: open, start the kernel and run every cell
 CONDITION_TIMEOUT = 30_000  # ms: one widget change to show up
-MOVES = 7                  # key presses timed per figure
+MOVES = 15                 # key presses timed per figure (latency comes in display frames: enough for a steady median)
 
 # Installed in the page for one figure: times each key press on its slider until the new image
 # is decoded and a frame has been painted with it (img src mutation + decode + requestAnimationFrame).
