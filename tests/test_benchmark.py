@@ -8,7 +8,7 @@ from scenes import all_scenes
 
 
 def test_benchmark_runs_and_reports(capsys):
-    assert widgets.main(["--per-control", "2", "--naive", "1", "--sharp", "1", "--no-notebooks"]) == 0
+    assert widgets.main(["--per-control", "2", "--naive", "1", "--sharp", "2", "--no-notebooks"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert re.fullmatch(r"worst widget median: [\d.]+ ms; naive median: [\d.]+ ms; speed-up: [\d.]+ x", out[-1])
     assert re.fullmatch(r"sharp frame worst median: [\d.]+ ms", out[-2])

@@ -57,11 +57,43 @@ class Broken(Scene):
         return f"a = {a}"
 
 
+class Rescaling(Broken):
+    """Its y axis (static, in the cached background) follows the value: a full redraw is needed."""
+
+    def update(self, a):
+        self.line.set_data([0, 1], [0, a])
+        if self.ax.get_ylim() != (0, 10 * a):
+            self.ax.set_ylim(0, 10 * a)
+            self.full_redraw = True
+        return f"a = {a}"
+
+
+def full_draw(renderer) -> np.ndarray:
+    """The same figure drawn whole, every artist non-animated: the reference for a blitted frame."""
+    for artist in renderer.scene.dynamic:
+        artist.set_animated(False)
+    renderer.canvas.draw()
+    pixels = np.asarray(renderer.canvas.buffer_rgba())[..., :3].astype(int)
+    for artist in renderer.scene.dynamic:
+        artist.set_animated(True)
+    return pixels
+
+
+def differing(a: np.ndarray, b: np.ndarray) -> int:
+    """How many pixels differ clearly (more than antialiasing does)."""
+    return int((np.abs(a - b).max(axis=-1) > 30).sum())
+
+
 def test_full_redraw_request_refreshes_background():
-    r = BlitRenderer(Broken)
-    r.frame(a=0.1)
+    r = BlitRenderer(Rescaling)
+    r.frame(a=0.1)  # background cached with the y axis 0..1
+    fast = pixels(r.frame(a=0.9))  # the axis must now read 0..9: the old background would be wrong
     assert r.scene.full_redraw is False
-    assert r.scene.ax.get_ylim() == (0, 2)
+    assert differing(fast, full_draw(r)) < 5  # the same picture, up to antialiasing
+    stale = BlitRenderer(Rescaling)
+    stale.frame(a=0.1)
+    stale.scene.update = lambda a: (stale.scene.line.set_data([0, 1], [0, a]), stale.scene.ax.set_ylim(0, 10 * a), "")[-1]
+    assert differing(pixels(stale.frame(a=0.9)), full_draw(stale)) > 100  # without the request: a stale axis
 
 
 def test_control_specs_validate():

@@ -10,6 +10,8 @@ import io
 import time
 from pathlib import Path
 
+from statistics import median
+
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,7 +104,7 @@ def _type(page, figure, text: str, expect: str) -> float:
     return elapsed
 
 
-def test_typing_a_valley_redraws_the_figure_and_the_readout(page, latencies, summary_lines):
+def test_typing_a_valley_redraws_the_figure_and_the_readout(page, summary_lines):
     assert not page.evaluate(PROBLEMS), page.evaluate(PROBLEMS)
     k = page.evaluate(TYPED_FIGURE)
     assert k >= 0, "notebook 08 shows no live figure with a text box"
@@ -134,5 +136,7 @@ def test_typing_a_valley_redraws_the_figure_and_the_readout(page, latencies, sum
     samples.append(_type(page, figure, "x**4 - 3*x**2 + x", "f'(x) = 4*x**3 - 6*x + 1"))
     assert "⚠" not in readout.inner_text()
     assert not page.evaluate(PROBLEMS), page.evaluate(PROBLEMS)
-    latencies["08 typed valley: Enter -> readout"] = samples
+    # typing is not a slider move (a new valley is parsed and drawn whole), so it stays out of the
+    # per-figure slider latencies that are held against the floor
+    summary_lines.append(f"08 typed valley: Enter -> new readout median {median(samples):.0f} ms over {len(samples)} entries")
     summary_lines.append(f"08 typed valley: {changed} pixels changed after typing sin(3*x) + 0.1*x**2")
