@@ -226,6 +226,9 @@ class LiveFigure:
         for control in self.controls.values():
             control.unobserve(self._on_change, names="value")
         for w in [*self.controls.values(), *self._extra, self.image, self.readout, self.widget]:
+            for part in (getattr(w, "layout", None), getattr(w, "style", None)):  # widgets of their own
+                if isinstance(part, W.Widget):
+                    part.close()
             w.close()
         self.renderer.fig.clear()
         self.renderer._backgrounds.clear()
