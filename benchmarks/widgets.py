@@ -120,7 +120,7 @@ def main(argv=None) -> int:
 
     scenes = load_scenes()
     print(f"{len(scenes)} interactive figures; times are kernel-side, value change → PNG frame ready")
-    print(f"{'figure':<46}{'moves':>6}{'median ms':>11}{'p95 ms':>9}{'sharp ms':>10}{'naive ms':>10}{'ratio':>8}")
+    print(f"{'figure':<54}{'moves':>6}{'median ms':>11}{'p95 ms':>9}{'sharp ms':>10}{'naive ms':>10}{'ratio':>8}")
     medians, sharp_medians, naive_all = [], [], []
     for scene_cls in scenes:
         with warnings.catch_warnings():
@@ -135,7 +135,7 @@ def main(argv=None) -> int:
         sharp_medians.append(smed)
         naive_all += naive
         name = scene_cls.title or scene_cls.__name__
-        print(f"{name[:45]:<46}{len(times):>6}{ms(med):>11}{ms(p95):>9}{ms(smed):>10}{ms(nmed):>10}{nmed / med:>7.1f}x")
+        print(f"{name[:53]:<54}{len(times):>6}{ms(med):>11}{ms(p95):>9}{ms(smed):>10}{ms(nmed):>10}{nmed / med:>7.1f}x")
 
     if not args.no_notebooks:
         timings = time_notebooks()

@@ -15,4 +15,4 @@ def test_benchmark_runs_and_reports(capsys):
     rows = [line for line in out if re.search(r"\s\d+(\s+[\d.]+){4}\s+[\d.]+x$", line)]
     names = {s.title or s.__name__ for s in all_scenes()}
     assert len(rows) == len(names), "one row per registered figure"
-    assert all(any(line.startswith(n[:45]) for line in rows) for n in names)
+    assert all(any(line.startswith(n[:53]) for line in rows) for n in names)
