@@ -208,28 +208,20 @@ def chromium():
             browser.close()
 
 
-def _context(chromium, scale: int):
-    return chromium.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=scale)
+def _context_fixture(scale: int, doc: str):
+    """A module-scoped fixture: a fresh page context with device scale factor `scale`."""
+    def fixture(chromium):
+        context = chromium.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=scale)
+        try:
+            yield context
+        finally:
+            context.close()
+    fixture.__doc__ = doc
+    return pytest.fixture(scope="module")(fixture)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """A page context like a HiDPI laptop's (device scale factor 2), where blur would show."""
-    context = _context(chromium, 2)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def browser_1x(chromium):
-    """A page context like a plain screen's (device scale factor 1)."""
-    context = _context(chromium, 1)
-    try:
-        yield context
-    finally:
-        context.close()
+browser = _context_fixture(2, "A page context like a HiDPI laptop's (device scale factor 2), where blur would show.")
+browser_1x = _context_fixture(1, "A page context like a plain screen's (device scale factor 1).")
 
 
 def pytest_terminal_summary(terminalreporter):

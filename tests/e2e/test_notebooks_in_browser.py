@@ -89,6 +89,7 @@ IMAGE_WIDTHS = """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputAr
   natural: img.naturalWidth, shown: img.getBoundingClientRect().width, complete: img.complete}))"""
 
 FLOOR_CODE = """\
+import asyncio
 import io
 import ipywidgets as W
 from PIL import Image
@@ -101,10 +102,10 @@ def tiny_png(k):
 frames = [tiny_png(k) for k in range(13)]
 slider = W.FloatSlider(value=0.0, min=0.0, max=1.2, step=0.1, description="k")  # the commonest main control
 image, readout = W.Image(value=frames[0], format="png"), W.HTML("<pre>k = 0</pre>")
-def swap(change):
-    k = int(round(10 * change["new"]))
+def swap():
+    k = int(round(10 * slider.value))
     image.value, readout.value = frames[k], f"<pre>k = {k}</pre>"
-slider.observe(swap, names="value")
+slider.observe(lambda change: asyncio.get_running_loop().call_soon(swap), names="value")  # as LiveFigure schedules
 box = W.VBox([slider, image, readout])
 for w, c in ((box, "live-figure"), (box, "floor-figure"), (image, "live-figure-image"), (readout, "live-figure-readout")):
     w.add_class(c)

@@ -6,7 +6,6 @@ Debian's headless Chromium; skipped with the reason shown when they are missing,
 """
 from __future__ import annotations
 
-import io
 import time
 from pathlib import Path
 
@@ -17,48 +16,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "08_beyond_the_bowl.ipynb"
 ARTIFACTS = REPO / "artifacts" / "e2e"
-RUN_TIMEOUT = 180_000   # ms: open, start the kernel and run every cell
 WAIT = 30_000           # ms: one typed valley to show up
 
-DONE = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
-  if (!kernel || kernel.status !== 'idle') return false;
-  for (const cell of panel.content.model.cells) {
-    if (cell.type !== 'code') continue;
-    for (let i = 0; i < cell.outputs.length; i++) if (cell.outputs.get(i).type === 'error') return true;
-    if (cell.sharedModel.getSource().trim() && cell.executionCount == null) return false;
-  }
-  return true;
-}"""
-
-PROBLEMS = """() => {
-  const found = [];
-  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
-  for (let n = 0; n < cells.length; n++) {
-    const cell = cells.get(n);
-    if (cell.type !== 'code') continue;
-    for (let i = 0; i < cell.outputs.length; i++) {
-      const o = cell.outputs.get(i).toJSON();
-      if (o.output_type === 'error') found.push(`cell ${n + 1}: ${o.ename}: ${o.evalue}`);
-      if (o.output_type === 'stream' && o.name === 'stderr') found.push(`cell ${n + 1} stderr: ${o.text}`);
-    }
-  }
-  return found;
-}"""
+# the notebook runs as in the main browser test: every cell run, the kernel idle; then no error or stderr
+from test_notebooks_in_browser import OUTPUT_PROBLEMS as PROBLEMS, changed_pixels, open_and_run_all  # noqa: E402
 
 # index of the live figure that has a text box (the typed valley)
 TYPED_FIGURE = """() => [...document.querySelectorAll('.live-figure')].findIndex(f => f.querySelector('.widget-text input'))"""
-
-
-def _pixels_changed(png_a: bytes, png_b: bytes) -> int:
-    from PIL import Image, ImageChops
-
-    a = Image.open(io.BytesIO(png_a)).convert("RGB")
-    b = Image.open(io.BytesIO(png_b)).convert("RGB")
-    if a.size != b.size:
-        return a.size[0] * a.size[1]
-    return ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
 
 
 @pytest.fixture
@@ -69,13 +33,7 @@ def page(browser, lab):
     page.set_default_timeout(WAIT)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(lab.page_url(NOTEBOOK.name))
-    page.wait_for_function("""(path) => { const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-                                          return !!(p && p.context && p.context.path === path && p.sessionContext); }""",
-                           arg=NOTEBOOK.name, timeout=RUN_TIMEOUT)
-    page.evaluate("async () => { await window.jupyterapp.shell.currentWidget.sessionContext.ready; }")
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(DONE, timeout=RUN_TIMEOUT)
+    open_and_run_all(page, lab, NOTEBOOK)
     try:
         yield page
         assert not errors, f"JavaScript errors in the page: {errors}"
@@ -120,7 +78,7 @@ def test_typing_a_valley_redraws_the_figure_and_the_readout(page, summary_lines)
     assert "f'(x) = 3*cos(3*x) + 0.2*x" in text and text != before_text
     page.wait_for_timeout(400)  # let the sharp frame at rest arrive too
     after_png = image.screenshot()
-    changed = _pixels_changed(before_png, after_png)
+    changed = changed_pixels(before_png, after_png)
     assert changed > 500, f"the figure barely changed after typing a new valley ({changed} pixels)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     figure.screenshot(path=str(ARTIFACTS / "08_typed_valley_sin.png"))
