@@ -98,15 +98,19 @@ class LiveFigure:
         self.closed = False
         rows = [self.controls[n] for n in self.controls]
         self._extra = []
+        self._plays: dict[str, W.Play] = {}
         for name, spec in scene_cls.controls.items():
             if isinstance(spec, Slider) and spec.play:
                 play = W.Play(value=int(self.controls[name].value), min=int(spec.min), max=int(spec.max),
                               step=1, interval=150, description=f"play {name}")
-                # the slider is the link's source, so loading the page cannot reset it to the button's value
-                link = W.jslink((self.controls[name], "value"), (play, "value"))
+                # No browser-side link: a linked Play re-renders and messages the kernel on every slider
+                # move (about 35 ms a key press, measured). Its ticks move the slider through the kernel
+                # instead, and it is told the slider's value once the hand rests (`_sync_plays`).
+                play.observe(lambda change, name=name: self._play_tick(name, change["new"]), names="value")
                 box = W.HBox([play, self.controls[name]])
                 rows[rows.index(self.controls[name])] = box
-                self._extra += [play, link, box]
+                self._plays[name] = play
+                self._extra += [play, box]
         box = W.VBox(rows)
         self.widget = W.VBox([box, self.image, self.readout])
         self._extra.append(box)
@@ -154,8 +158,19 @@ class LiveFigure:
                               + html.escape(text) + "</pre>"
                               + (f"<div style='color:#666;font-size:0.9em'>{html.escape(note)}</div>" if note else ""))
 
+    def _play_tick(self, name: str, value: int) -> None:
+        if not self.closed and self.controls[name].value != value:
+            self.controls[name].value = value  # observed like a hand's move: redrawn, coalesced
+
+    def _sync_plays(self) -> None:
+        """Tell each play button where its slider now is, so a press of play starts from there."""
+        for name, play in self._plays.items():
+            if play.value != self.controls[name].value:
+                play.value = int(self.controls[name].value)
+
     def sharpen(self) -> None:
         """Redraw the current state with `SHARP_SCALE`× the pixels, now (what a resting figure shows)."""
+        self._sync_plays()
         if self.closed or self.error:
             return
         self.image.value = png_from_rgba(*self.renderer.sharp_pixels(SHARP_SCALE))
@@ -168,7 +183,10 @@ class LiveFigure:
 
     def _sharpen_if_resting(self, generation: int, loop: asyncio.AbstractEventLoop) -> None:
         self._sharp_timer = None
-        if generation != self._generation or self.closed or self.error:
+        if generation != self._generation or self.closed:
+            return
+        self._sync_plays()
+        if self.error:
             return
         pixels = self.renderer.sharp_pixels(SHARP_SCALE)  # a few ms; the encoding is the slow part
         future = _ENCODER.submit(png_from_rgba, *pixels)

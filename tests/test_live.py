@@ -152,3 +152,33 @@ def test_two_figures_of_one_cell_run_both_stay_open():
     b.__init__(SlopeScene)
     assert not a.closed and not b.closed
     LiveFigure._by_cell.clear()
+
+
+class Stepped(Scene):
+    """An integer step slider with a play button."""
+
+    controls = {"k": Slider(0, 9, 2, step=1, integer=True, play=True)}
+
+    def draw_static(self):
+        self.ax = self.fig.subplots()
+        (self.line,) = self.ax.plot([], [])
+        self.track(self.line)
+
+    def update(self, k):
+        self.line.set_data([0, 1], [0, k])
+        return f"k = {k}"
+
+
+def test_play_button_drives_its_slider_through_the_kernel_and_follows_it_at_rest():
+    live = LiveFigure(Stepped)
+    play = live._plays["k"]
+    assert not any(isinstance(w, W.widgets.widget_link.Link) for w in live._extra)  # no browser-side link
+    frames = live.frames
+    play.value = 5  # a tick of the play button
+    assert live.values["k"] == 5 and live.readout_text == "k = 5" and live.frames == frames + 1
+    live.controls["k"].value = 7  # a hand moves the slider: the button is not touched while it moves
+    assert play.value == 5
+    live.sharpen()  # at rest
+    assert play.value == 7 and live.frames == frames + 2  # told where the slider is, nothing redrawn twice
+    live.set(k=3)
+    assert play.value == 3
