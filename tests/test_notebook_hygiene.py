@@ -70,9 +70,9 @@ def measures(nb) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_one_sitting(path):
+def test_one_sitting(path, notebook_measures):
     words, code, longest = measures(json.loads(path.read_text()))
-    print(f"{path.name}: {words} words, {code} code lines, longest cell {longest} lines")
+    notebook_measures.append(f"{path.name}: {words} words, {code} code lines, longest cell {longest} lines")  # printed at the end
     assert words <= MAX_WORDS, f"{words} words of prose (at most {MAX_WORDS})"
     assert code <= MAX_CODE_LINES, f"{code} lines of code (at most {MAX_CODE_LINES})"
     assert longest <= MAX_CELL_LINES, f"a code cell of {longest} lines (at most {MAX_CELL_LINES})"
