@@ -95,11 +95,6 @@ def png_from_rgba(w: int, h: int, rgba: bytes, compress_level: int = 1) -> bytes
     return buf.getvalue()
 
 
-def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas as PNG bytes (see `png_from_rgba`)."""
-    return png_from_rgba(*rgba_pixels(canvas))
-
-
 class BlitRenderer:
     """Owns one figure of `scene_cls` and turns control values into PNG frames, fast.
 

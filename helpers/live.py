@@ -1,5 +1,5 @@
-"""Sliders wired to a fast figure: the module that connects widgets to scenes (the exercise
-and notebook code may show widgets too, but only this one drives figures).
+"""Sliders wired to a fast figure: the module that connects widgets to scenes (other widget
+code, such as `training_widget`, drives figures through it).
 
 ``LiveFigure(SlopeScene)`` builds the scene's controls as widgets, shows its frames in an
 ``ipywidgets.Image`` and its readout in an HTML box. A value change schedules one redraw;
