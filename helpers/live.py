@@ -250,6 +250,7 @@ class LiveFigure:
             w.close()
         self.renderer.fig.clear()
         self.renderer._backgrounds.clear()
+        self.renderer.canvas.text_memo = {}
 
     def _claim_cell(self, run: tuple[str, int] | None = None) -> None:
         """Close the figures an earlier run of this cell made; remember this one."""

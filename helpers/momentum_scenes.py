@@ -15,6 +15,7 @@ from . import style
 from .controls import Slider
 from .descent import momentum_descent
 from .fastfig import Scene, register
+from .path_text import Badge
 from .momentum import REGIONS, optimum, rate, region_index, rosenbrock, steps_to_cost
 from .valley import Quadratic
 
@@ -130,9 +131,9 @@ class MomentumMapScene(Scene):
         (self.theory,) = ax_c.plot([], [], color=style.MUTED, lw=1.2, ls="--")
         (self.dist,) = ax_c.plot([], [], color=style.TANGENT, lw=1.6)
         (self.now,) = ax_c.plot([], [], "o", color=style.TANGENT, ms=7, mec="black")
-        self.note = ax_c.text(0.97, 0.92, "", transform=ax_c.transAxes, ha="right", va="top", fontsize=SMALL,
-                              color=style.TANGENT, fontweight="bold")
-        for artist in (self.marker, self.ahead, self.path, self.here, self.theory, self.dist, self.now, self.note):
+        self.note = Badge(ax_c, (0.97, 0.92), size=SMALL, color=style.TANGENT, va="top")
+        for artist in (self.marker, self.ahead, self.path, self.here, self.theory, self.dist, self.now,
+                       *self.note.artists):
             self.track(artist)
 
     def _steps_to_tol(self, lr: float, beta: float) -> int:

@@ -37,8 +37,8 @@ class MonoText:
     Coordinates are points; `patch` anchors a path at a data point of an axes.
     """
 
-    def __init__(self, size: float, family: str = "DejaVu Sans Mono"):
-        self.prop = FontProperties(family=family, size=size)
+    def __init__(self, size: float, family: str = "DejaVu Sans Mono", weight: str = "normal"):
+        self.prop = FontProperties(family=family, size=size, weight=weight)
         self.size = size
         self.advance = text_to_path.get_text_width_height_descent("0" * 10, self.prop, ismath=False)[0] / 10
         self.line = 1.25 * size
@@ -78,6 +78,46 @@ class MonoText:
         trans = (Affine2D().translate(0, dy).scale(1 / 72) + ax.figure.dpi_scale_trans
                  + ScaledTranslation(*at, coords or ax.transData))
         return ax.add_patch(PathPatch(self.path(text, ha), transform=trans, **kw))
+
+
+class Badge:
+    """A one-line note in a box at a fixed place of an axes (axes coordinates), drawn from cached
+    glyph outlines: about 0.2 ms to redraw whatever it says, where a matplotlib Text costs about
+    1.5 ms each time its string changes (a note such as "diverged at step 9" changes with the
+    slider). `artists` are what a scene tracks; `set_text` and `get_text` work as on a Text."""
+
+    def __init__(self, ax, at: tuple[float, float], *, size: float, color, ha: str = "right",
+                 va: str = "center", box_edge=None, pad: float = 2.0):
+        if ha not in ("left", "right") or va not in ("top", "center"):
+            raise ValueError("a Badge aligns ha='left'/'right' and va='top'/'center'")
+        self.mono, self.ha, self.va, self.pad = MonoText(size, weight="bold"), ha, va, pad
+        self._text = ""
+        self.glyphs = self.mono.patch(ax, at, "", coords=ax.transAxes, ha="left", facecolor=color)
+        self.artists = [self.glyphs]
+        self.box = None
+        if box_edge is not None:
+            self.box = ax.add_patch(PathPatch(Path(np.zeros((1, 2))), transform=self.glyphs.get_transform(),
+                                              facecolor="white", edgecolor=box_edge, alpha=0.9, lw=1))
+            self.artists.insert(0, self.box)
+        self.set_text("")
+
+    def get_text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        for artist in self.artists:
+            artist.set_visible(bool(text))
+        if not text:
+            return
+        w, h = self.mono.size_of(text)
+        dx = -w - self.pad if self.ha == "right" else self.pad  # the anchor is the box's outer edge
+        dy = -h / 2 - self.pad if self.va == "top" else 0.0
+        glyphs = self.mono.path(text, ha="left")
+        self.glyphs.set_path(Path(glyphs.vertices + (dx, dy), glyphs.codes))
+        if self.box is not None:
+            x0, x1, y0, y1 = dx - self.pad, dx + w + self.pad, dy - h / 2 - self.pad, dy + h / 2 + self.pad
+            self.box.set_path(Path([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], closed=True))
 
 
 def text_width(text: str, size: float) -> float:

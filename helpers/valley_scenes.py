@@ -16,6 +16,7 @@ from . import style
 from .controls import Slider
 from .descent import gradient_descent
 from .fastfig import Scene, register
+from .path_text import Badge
 from .regression import regression_data
 from .valley import Quadratic, critical_rates, regime
 
@@ -67,10 +68,8 @@ def _in_view(points: np.ndarray, lo, hi) -> int:
     return int(np.argmax(outside)) + 1 if outside.any() else len(points)
 
 
-def _divergence_note(ax):
-    return ax.text(0.97, 0.5, "", transform=ax.transAxes, ha="right", va="center", fontsize=SMALL,
-                   color=style.TANGENT, fontweight="bold",
-                   bbox=dict(facecolor="white", edgecolor=style.TANGENT, alpha=0.9, pad=2))
+def _divergence_note(ax) -> Badge:
+    return Badge(ax, (0.97, 0.5), size=SMALL, color=style.TANGENT, box_edge=style.TANGENT)
 
 
 # ---------------------------------------------------------------- static figures (notebooks 04, 05)
@@ -228,7 +227,7 @@ class LearningRateValleyScene(Scene):
             ax_r.text(x, y, name, ha="center", va="bottom", fontsize=SMALL - 1, color=colour, rotation=90)
         (self.alpha_line,) = ax_r.plot([], [], color=style.TANGENT, lw=1.2)
         (self.alpha_dot,) = ax_r.plot([], [], "o", color=style.TANGENT, ms=8, mec="black")
-        for artist in (self.path, self.here, self.future, self.past, self.now, self.note,
+        for artist in (self.path, self.here, self.future, self.past, self.now, *self.note.artists,
                        self.alpha_line, self.alpha_dot):
             self.track(artist)
 
@@ -306,7 +305,7 @@ class ZigZagScene(Scene):
         ax_c.legend(loc="lower left", fontsize=SMALL - 1)
         self.note = _divergence_note(ax_c)
         for artist in (self.ahead, self.path, self.here, self.total_ahead, self.total, self.shallow, self.steep,
-                       self.now, self.note):
+                       self.now, *self.note.artists):
             self.track(artist)
 
     def update(self, lr: float, k: int) -> str:
@@ -400,7 +399,7 @@ class RegressionScene(Scene):
         (self.now,) = ax_c.plot([], [], "o", color=style.TANGENT, ms=7, mec="black")
         self.note = _divergence_note(ax_c)
         for artist in (self.ahead, self.path, self.here, self.line, self.cost_ahead, self.cost_line, self.now,
-                       self.note):
+                       *self.note.artists):
             self.track(artist)
 
     def update(self, lr: float, k: int) -> str:
