@@ -113,14 +113,16 @@ class Lab:
 
 
 def _lab_settings(config_dir: Path) -> None:
-    """Quiet, deterministic JupyterLab: no news prompt, every cell kept in the page (no windowing)."""
+    """Quiet, deterministic JupyterLab: no news prompt, and the notebook windowing a learner gets by
+    default (every cell in the page, off-screen cells skipped by the browser's content-visibility),
+    written out so that a change of JupyterLab's default cannot change what the tests measure."""
     page_config = config_dir / "labconfig" / "page_config.json"
     page_config.parent.mkdir(parents=True)
     page_config.write_text(json.dumps({"disabledExtensions": {
         "@jupyterlab/apputils-extension:announcements": True}}))
     tracker = config_dir / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "contentVisibility"}))
 
 
 # Module scope: every browser test lives in test_notebooks_in_browser.py, so this is one server and

@@ -27,7 +27,13 @@ ARTIFACTS = REPO / "artifacts" / "e2e"
 
 RUN_TIMEOUT = 180_000      # ms: open, start the kernel and run every cell
 CONDITION_TIMEOUT = 30_000  # ms: one widget change to show up
-MOVES = 15                 # key presses timed per figure (latency comes in display frames: enough for a steady median)
+MOVES = 30                 # key presses timed per figure
+FRAME_MS = 1000 / 60       # one display frame
+# Each press waits a seeded random part of a display frame first. Without it every press follows a
+# repaint by the same few ms (the loop waits for one), so every latency is the same whole number of
+# frames and a figure's median jumps a full frame (16.7 ms) when its drawing crosses a frame edge; a
+# hand is not in step with the display. Presses stay about 40 ms apart: a drag, no sharp frame between.
+PHASE_SEED = 17
 
 # Installed in the page for one figure: times each key press on its slider until the new image
 # is decoded and a frame has been painted with it (img src mutation + decode + requestAnimationFrame).
@@ -202,6 +208,9 @@ def press_main_slider(page, handle) -> None:
 
 def exercise_figure(page, notebook, k: int) -> list[float]:
     """Move figure k's main slider by keyboard; check pixels and readout change; return latencies (ms)."""
+    import numpy as np
+
+    phases = np.random.default_rng(PHASE_SEED).uniform(0, FRAME_MS, MOVES)
     where = f"{notebook.name}, live figure {k + 1}"
     figure = page.locator(".live-figure").nth(k)
     figure.scroll_into_view_if_needed()
@@ -221,6 +230,7 @@ def exercise_figure(page, notebook, k: int) -> list[float]:
                        ".querySelector('.live-figure-readout').innerText !== before")
     try:
         for move in range(MOVES):
+            page.wait_for_timeout(phases[move])
             press_main_slider(page, handle)
             if move == 0:
                 # the image is sent before the readout, so once the readout changed a new frame is near
