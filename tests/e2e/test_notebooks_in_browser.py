@@ -163,6 +163,11 @@ def open_and_run_all(page, lab, notebook) -> None:
         await kernel.info;
         return kernel.name; }""")
     assert kernel == "python3"
+    # The stored notebook already has an execution count in every cell: clear them first, so that
+    # "every cell has a count" means it ran in this kernel (else the wait can end before run-all starts).
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.wait_for_function("""() => { const cells = [...window.jupyterapp.shell.currentWidget.content.model.cells];
+                                      return cells.length > 0 && cells.every((c) => c.type !== 'code' || c.executionCount == null); }""")
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(KERNEL_IDLE_AND_DONE, timeout=RUN_TIMEOUT)
 
