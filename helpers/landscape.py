@@ -353,6 +353,11 @@ class Cost:
 
     def grad_at(self, p) -> np.ndarray:
         """∇f at points p, in the shape of p: what `descent.gradient_descent` needs."""
+        p = np.asarray(p, dtype=float)
+        if p.shape == (len(self.variables),) and len(self.variables) > 1:  # one point, a descent step:
+            env = {v: p[..., i] for i, v in enumerate(self.variables)}  # the same values, less wrapping
+            with np.errstate(all="ignore"):
+                return np.array([df(env) for df in self._df], dtype=float)
         g = self.grad(*self._split(p))
         return g[0] if len(self.variables) == 1 else np.stack(g, axis=-1)
 

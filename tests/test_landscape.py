@@ -139,6 +139,29 @@ def test_normalised_text_means_the_same(text):
     assert again.text == cost.text
 
 
+@pytest.mark.parametrize("text", ["x*y + x**2", "sin(x)*cos(y) + exp(-x**2 - y**2)", "(1 - x)**2 + 100*(y - x**2)**2",
+                                  "log(x) + y**3", "3"])
+def test_gradient_at_one_point_is_the_closed_form(text):
+    # the single-point path descent uses (one 2-vector per step) against the closed-form partials
+    # evaluated by numpy directly, and against central differences of the cost
+    closed = {"x*y + x**2": lambda x, y: (y + 2 * x, x),
+              "sin(x)*cos(y) + exp(-x**2 - y**2)": lambda x, y: (np.cos(x) * np.cos(y) - 2 * x * np.exp(-x**2 - y**2),
+                                                                -np.sin(x) * np.sin(y) - 2 * y * np.exp(-x**2 - y**2)),
+              "(1 - x)**2 + 100*(y - x**2)**2": lambda x, y: (-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)),
+              "log(x) + y**3": lambda x, y: (1 / x, 3 * y**2),
+              "3": lambda x, y: (0.0, 0.0)}[text]
+    cost = parse_cost(text, ("x", "y"))
+    for x, y in np.random.default_rng(3).uniform(0.2, 2.0, (50, 2)):
+        g = cost.grad_at(np.array([x, y]))
+        assert g.shape == (2,) and g.dtype == float
+        np.testing.assert_allclose(g, closed(x, y), rtol=1e-12, atol=1e-12)
+        h = 1e-6
+        fd = [(cost(x + h, y) - cost(x - h, y)) / (2 * h), (cost(x, y + h) - cost(x, y - h)) / (2 * h)]
+        np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-5)
+    with np.errstate(all="ignore"):
+        assert np.isnan(cost.grad_at(np.array([np.nan, 1.0]))).any() or text == "3"
+
+
 def test_broadcasting_shapes_and_points_with_a_coordinate_axis():
     cost = parse_cost("x*y + x**2", ("x", "y"))
     x, y = np.linspace(-1, 1, 5)[:, None], np.linspace(-2, 2, 3)[None, :]
