@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 from statistics import median
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -213,8 +214,6 @@ def press_main_slider(page, handle) -> None:
 
 def exercise_figure(page, notebook, k: int) -> list[float]:
     """Move figure k's main slider by keyboard; check pixels and readout change; return latencies (ms)."""
-    import numpy as np
-
     phases = np.random.default_rng(PHASE_SEED).uniform(0, FRAME_MS, MOVES)
     where = f"{notebook.name}, live figure {k + 1}"
     figure = page.locator(".live-figure").nth(k)
