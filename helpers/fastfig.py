@@ -102,10 +102,12 @@ def png_from_rgba(w: int, h: int, rgba: bytes, compress_level: int = 1) -> bytes
     its files are no larger; with Intel's ISA-L deflate (`isal`, optional) four times as fast.
     Both release the GIL while compressing, so this may run in a worker thread."""
     pixels = np.frombuffer(rgba, np.uint8).reshape(h, w, 4)
-    rows = np.zeros((h, 1 + 3 * w), np.uint8)  # each row: filter type 0 ("None"), then R, G, B...
+    rows = np.empty((h, 1 + 3 * w), np.uint8)  # each row: filter type 0 ("None"), then R, G, B...
+    rows[:, 0] = 0
     body = rows[:, 1:]
     body.shape = (h, w, 3)  # a view into `rows` (raises rather than copy)
-    body[...] = pixels[:, :, :3]
+    for channel in range(3):  # one channel at a time: a long strided loop, 4x faster than [:, :, :3]
+        body[:, :, channel] = pixels[:, :, channel]
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, colour type 2 (RGB)
     level = compress_level if _deflate is zlib else min(compress_level, 3)
     return b"".join([b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header),
@@ -114,7 +116,7 @@ def png_from_rgba(w: int, h: int, rgba: bytes, compress_level: int = 1) -> bytes
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     """One PNG chunk: length, type, data, CRC-32 of type and data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return b"".join([struct.pack(">I", len(data)), kind, data, struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))])
 
 
 class _GlyphRecorder:
