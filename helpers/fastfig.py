@@ -86,6 +86,11 @@ class Scene:
     def update(self, **values) -> str:
         raise NotImplementedError
 
+    def limits(self) -> dict[str, tuple[float, float]]:
+        """Narrower slider ranges for the data this instance shows (name → (min, max)), so that
+        every position of a slider shows something different; the class's controls by default."""
+        return {}
+
 
 def rgba_pixels(canvas: FigureCanvasAgg) -> tuple[int, int, bytes]:
     """A copy of the canvas's pixels, (width, height, RGBA bytes): cheap, so the slower PNG

@@ -117,10 +117,24 @@ class LiveFigure:
         self.widget.add_class("live-figure")
         self.image.add_class("live-figure-image")
         self.readout.add_class("live-figure-readout")
+        self.fit_limits()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.redraw()
         self.sharpen()  # at rest from the start
+
+    def fit_limits(self) -> None:
+        """Give the sliders (and their play buttons) the ranges the scene's data allows
+        (`Scene.limits`); a value outside is moved to the nearest end. Call after loading new data."""
+        for name, (lo, hi) in self.scene.limits().items():
+            parts = [self.controls[name]] + ([self._plays[name]] if name in self._plays else [])
+            for w in parts:
+                lo_, hi_ = (int(lo), int(hi)) if isinstance(w, (W.IntSlider, W.Play)) else (lo, hi)
+                if lo_ > w.max:  # keep min <= max at every step
+                    w.max, w.min = hi_, lo_
+                else:
+                    w.min, w.max = lo_, hi_
+                w.value = min(max(w.value, lo_), hi_)
 
     @property
     def values(self) -> dict:

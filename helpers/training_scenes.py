@@ -268,6 +268,9 @@ class OverfittingScene(Scene):
         self.test_error = experiment.test_error
         self.full_redraw = True
 
+    def limits(self) -> dict[str, tuple[float, float]]:
+        return {"epoch": (0, self.exp.run.epochs)}  # a shorter run than MAX_EPOCHS ends the slider there
+
     def update(self, epoch: int) -> str:
         run, (stop, best) = self.exp.run, self.exp.stop
         e = int(np.clip(round(epoch), 0, run.epochs))

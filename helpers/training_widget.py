@@ -28,7 +28,8 @@ class TrainingWidget:
     and the scrubbing figure. `train()` does what the button does (usable from code).
 
     Pass `live=` an existing `LiveFigure(OverfittingScene, ...)` to drive that figure (shown
-    again inside the panel), or `experiment=` a run to start a new figure with.
+    again inside the panel, so each move is drawn into both views: twice the browser's work),
+    or `experiment=` a run to start a new figure with.
     """
 
     def __init__(self, experiment: training.Experiment | None = None, *, live: LiveFigure | None = None,
@@ -86,7 +87,7 @@ class TrainingWidget:
             self.button.disabled = False
             self.progress.layout.visibility = "hidden"
         self.live.scene.load(exp)  # new curves and snapshots: the static part changes
-        self.live.controls["epoch"].max = exp.run.epochs
+        self.live.fit_limits()  # the epoch slider ends at this run's last epoch
         self.live.scene.full_redraw = True
         self.live.set(epoch=exp.run.epochs)  # one redraw, at the last epoch
         self.status.value = (f"trained {s['epochs']} epochs ({steps} mini-batch steps) in "

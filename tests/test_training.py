@@ -428,6 +428,22 @@ def test_many_network_functions_check_the_parameter_shape():
         training.verdict([1.0, 0.5], np.zeros((3, 1, 1)), np.zeros((1, 1)))
 
 
+def test_epoch_slider_ends_at_the_runs_last_epoch():
+    """A run shorter than the slider's class range: the slider stops at its last epoch, so every
+    position shows a different epoch (positions past the end used to repeat the last one)."""
+    from helpers.live import LiveFigure
+    from helpers.training_scenes import OverfittingScene
+    exp = training.overfitting_experiment(hidden=4, epochs=120)
+    live = LiveFigure(OverfittingScene, params={"experiment": exp})  # the class default, 1500, is past the end
+    slider = live.controls["epoch"]
+    assert (slider.min, slider.max, slider.value) == (0, 120, 120)
+    assert live.readout_text.startswith("epoch 120 of 120")
+    live.set(epoch=119)
+    assert live.readout_text.startswith("epoch 119 of 120")
+    live.set(epoch=500)  # from code: moved to the end, as the browser would
+    assert live.values == {"epoch": 120} and live.readout_text.startswith("epoch 120 of 120")
+
+
 def test_training_panel_can_drive_an_existing_figure():
     from helpers.live import LiveFigure
     from helpers.training_scenes import NetworkLearningRateScene, OverfittingScene
