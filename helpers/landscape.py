@@ -295,6 +295,37 @@ def _compile(n) -> Callable[[dict], np.ndarray]:
     return lambda env: op(np.asarray(fa(env), dtype=float), fb(env))
 
 
+def _compile_point(n) -> Callable[[dict], float]:
+    """`_compile` for one point (each step of a descent): + − × ÷ and squares on Python floats,
+    the same IEEE operations without a numpy call per node (about ten times cheaper); powers
+    and functions through the same numpy ufuncs. So the values are bit for bit the array version's."""
+    kind = n[0]
+    if kind in ("num", "const"):
+        v = float(n[1]) if kind == "num" else CONSTANTS[n[1]]
+        return lambda env: v
+    if kind == "var":
+        name = n[1]
+        return lambda env: env[name]
+    if kind == "neg":
+        f = _compile_point(n[1])
+        return lambda env: -f(env)
+    if kind == "call":
+        fn, f = _INTERNAL[n[1]], _compile_point(n[2])
+        return lambda env: float(fn(f(env)))
+    fa, fb = _compile_point(n[1]), _compile_point(n[2])
+    if kind == "add":
+        return lambda env: fa(env) + fb(env)
+    if kind == "sub":
+        return lambda env: fa(env) - fb(env)
+    if kind == "mul":
+        return lambda env: fa(env) * fb(env)
+    if kind == "div":  # Python refuses x / 0.0; numpy gives ±inf or nan, as the array version does
+        return lambda env: (lambda a, b: a / b if b else float(np.true_divide(a, b)))(fa(env), fb(env))
+    if kind == "pow" and _is_num(n[2]) and n[2][1] == 2:
+        return lambda env: (lambda a: a * a)(fa(env))  # np.square is a * a; Python's a ** 2 can raise
+    return lambda env: float(np.power(fa(env), fb(env)))
+
+
 class Cost:
     """A parsed cost: `cost(x)` or `cost(x, y)` on numpy arrays (broadcast), `.grad(...)` the
     exact gradient as a tuple (one array per variable), `.text` the normalised expression,
@@ -314,6 +345,7 @@ class Cost:
         self.derivative_text = tuple(to_text(p) for p in self.partials)
         self._f = _compile(tree)
         self._df = tuple(_compile(p) for p in self.partials)
+        self._df_point = tuple(_compile_point(p) for p in self.partials)
 
     def _env(self, arrays) -> tuple[dict, tuple]:
         if len(arrays) != len(self.variables):
@@ -354,10 +386,12 @@ class Cost:
     def grad_at(self, p) -> np.ndarray:
         """∇f at points p, in the shape of p: what `descent.gradient_descent` needs."""
         p = np.asarray(p, dtype=float)
-        if p.shape == (len(self.variables),) and len(self.variables) > 1:  # one point, a descent step:
-            env = {v: p[..., i] for i, v in enumerate(self.variables)}  # the same values, less wrapping
+        one = len(self.variables) == 1
+        if p.shape == (() if one else (len(self.variables),)):  # one point, a descent step
+            env = dict(zip(self.variables, [float(p)] if one else p.tolist()))
             with np.errstate(all="ignore"):
-                return np.array([df(env) for df in self._df], dtype=float)
+                g = np.array([df(env) for df in self._df_point], dtype=float)
+            return g[0, ...] if one else g  # one variable: a 0-d array, as for any other shape of p
         g = self.grad(*self._split(p))
         return g[0] if len(self.variables) == 1 else np.stack(g, axis=-1)
 

@@ -162,6 +162,34 @@ def test_gradient_at_one_point_is_the_closed_form(text):
         assert np.isnan(cost.grad_at(np.array([np.nan, 1.0]))).any() or text == "3"
 
 
+ONE_POINT_1D = ("sin(3*x) + 0.1*x**2", "0.25*x**4 - x**3 + x**2", "log(x)", "exp(x**3)", "sqrt(abs(x))",
+                "1/x", "x**x", "tanh(5*x) + 0.05*x**2", "x**-3 + 1/(x - 1)", "cos(x)**2/x + pi*e")
+ONE_POINT_2D = ("x*y + x**2", "(1 - x)**2 + 10*(y - x**2)**2", "x**4/4 - x**2/2 + y**2/2",
+                "sin(x)*cos(y) + 0.05*(x**2 + y**2)", "log(x**2 + y**2)", "sqrt(x) + y**2", "exp(x**3) + y**2",
+                "1/(x*y)", "x**y + y**0.5 - tan(x/y)", "abs(x - y)**3 + (x*y)**-2")
+
+
+def test_gradient_at_one_point_is_bit_for_bit_the_array_gradient():
+    """The one-point path of a descent step (Python floats) gives exactly the broadcast path's
+    values, also where they are 0, inf or nan (division by zero, log of a negative, overflow)."""
+    rng = np.random.default_rng(11)
+    specials = [0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 1e-300, 1e200, -1e200, np.inf, -np.inf, np.nan]
+    xs = np.concatenate([specials, rng.normal(0, 2, 300), rng.uniform(-1e3, 1e3, 50)])
+    with np.errstate(all="ignore"):
+        for text in ONE_POINT_1D:
+            cost = parse_cost(text, ("x",))
+            whole = cost.grad(xs)[0]
+            one = np.array([cost.grad_at(np.float64(x)) for x in xs])
+            assert one.shape == xs.shape and isinstance(cost.grad_at(np.float64(2.0)), np.ndarray)
+            np.testing.assert_array_equal(one.view(np.uint64), whole.view(np.uint64), err_msg=text)
+        pts = np.stack([np.resize(xs, 400), rng.permutation(np.resize(xs, 400))], axis=-1)
+        for text in ONE_POINT_2D:
+            cost = parse_cost(text, ("x", "y"))
+            whole = cost.grad_at(pts)  # (400, 2): the broadcast path
+            one = np.array([cost.grad_at(p) for p in pts])
+            np.testing.assert_array_equal(one.view(np.uint64), whole.view(np.uint64), err_msg=text)
+
+
 def test_broadcasting_shapes_and_points_with_a_coordinate_axis():
     cost = parse_cost("x*y + x**2", ("x", "y"))
     x, y = np.linspace(-1, 1, 5)[:, None], np.linspace(-2, 2, 3)[None, :]
