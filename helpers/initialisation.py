@@ -127,27 +127,47 @@ class DeepProbe:
     gradients. The loss is a fixed random linear read-out of the top layer, L = mean over the
     batch of v·h_depth, so every depth and activation is measured against the same top."""
 
+    KEEP = 8  # forward passes kept (activation, scale): a slider moving depth reuses one
+
     def __init__(self, max_depth: int = 50, width: int = 32, batch: int = 64, seed: int = 0):
         rng = np.random.default_rng(seed)
         self.max_depth, self.width = max_depth, width
         self.base = rng.standard_normal((max_depth, width, width)) / math.sqrt(width)  # N(0, 1/n)
         self.X = rng.standard_normal((batch, width))
         self.v = rng.standard_normal(width) / math.sqrt(width)
+        self._forwards: dict = {}  # (activation, scale) → weights, outputs, slopes of all max_depth layers
+        self._results: dict = {}   # (depth, activation, scale) → DeepGradients, for revisited settings
+
+    def _forward(self, activation: str, scale: float) -> tuple:
+        """Weights, layer outputs and slopes through all `max_depth` layers; a shallower network's
+        forward pass is the first `depth` of them (the same numbers)."""
+        key = (activation, scale)
+        if key not in self._forwards:
+            phi = ACTIVATIONS[activation][0]
+            Ws = scale * self.base
+            hs, slopes = [self.X], []
+            for W in Ws:                                   # forward: keep outputs and slopes
+                h, d = phi(hs[-1] @ W.T)
+                hs.append(h)
+                slopes.append(d)
+            if len(self._forwards) >= self.KEEP:
+                self._forwards.pop(next(iter(self._forwards)))  # the oldest
+            self._forwards[key] = (Ws, hs, slopes)
+        return self._forwards[key]
 
     def gradients(self, depth: int, activation: str, scale: float) -> DeepGradients:
-        """Back-propagate through layers h_l = φ(h_{l−1}·W_lᵀ) with W_l = scale · base_l."""
+        """Back-propagate through layers h_l = φ(h_{l−1}·W_lᵀ) with W_l = scale · base_l.
+        The result's arrays are read-only: a setting seen before returns the same object."""
         if not 1 <= depth <= self.max_depth:
             raise ValueError(f"depth must be between 1 and {self.max_depth}, got {depth!r}")
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
-        phi, peak = ACTIVATIONS[activation]
-        Ws = scale * self.base[:depth]
-        hs, slopes = [self.X], []
-        for W in Ws:                                   # forward: keep outputs and slopes
-            h, d = phi(hs[-1] @ W.T)
-            hs.append(h)
-            slopes.append(d)
-        g = np.broadcast_to(self.v / len(self.X), hs[-1].shape)   # ∂L/∂h_depth
+        key = (depth, activation, scale)
+        if key in self._results:
+            return self._results[key]
+        peak = ACTIVATIONS[activation][1]
+        Ws, hs, slopes = self._forward(activation, scale)
+        g = np.broadcast_to(self.v / len(self.X), hs[depth].shape)   # ∂L/∂h_depth
         signal, wgrad = np.zeros(depth + 1), np.zeros(depth)
         signal[depth] = np.linalg.norm(g)
         for l in range(depth - 1, -1, -1):             # backward: one layer per step
@@ -155,8 +175,13 @@ class DeepProbe:
             wgrad[l] = np.linalg.norm(delta.T @ hs[l])  # ∂L/∂W = δᵀ·h_prev
             g = delta @ Ws[l]                          # ∂L/∂h_prev = δ·W
             signal[l] = np.linalg.norm(g)
-        flat = np.array([np.mean(d < 0.1 * peak) for d in slopes])
-        return DeepGradients(signal, wgrad, flat)
+        flat = np.array([np.mean(d < 0.1 * peak) for d in slopes[:depth]])
+        for a in (signal, wgrad, flat):
+            a.setflags(write=False)
+        if len(self._results) >= 1024:
+            self._results.clear()
+        self._results[key] = DeepGradients(signal, wgrad, flat)
+        return self._results[key]
 
     def loss(self, weights: list[np.ndarray], activation: str, X=None) -> float:
         """L for explicit weights (and inputs): the forward pass alone, for finite-difference checks."""

@@ -50,8 +50,13 @@ def test_unit_gap_sees_incoming_and_outgoing_weights():
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("scale", [0.5, 2.0])
-def test_per_layer_gradients_against_finite_differences(activation, scale):
-    probe = ini.DeepProbe(max_depth=3, width=4, batch=5, seed=3)
+@pytest.mark.parametrize("max_depth", [3, 6])
+def test_per_layer_gradients_against_finite_differences(activation, scale, max_depth):
+    # with max_depth 6 the 3-layer network is a prefix of a forward pass already made for 6 layers
+    # and for the other scale (cached): the numbers must still be the 3-layer network's own
+    probe = ini.DeepProbe(max_depth=max_depth, width=4, batch=5, seed=3)
+    probe.gradients(max_depth, activation, scale)
+    probe.gradients(3, activation, 3.0 - scale)
     got = probe.gradients(3, activation, scale)
     Ws = [scale * W for W in probe.base[:3]]
     h = 1e-6
@@ -72,6 +77,19 @@ def test_per_layer_gradients_against_finite_differences(activation, scale):
         GX[idx] = (probe.loss(Ws, activation, up) - probe.loss(Ws, activation, down)) / (2 * h)
     assert got.signal[0] == pytest.approx(np.linalg.norm(GX), rel=1e-6, abs=1e-12)
     assert got.signal[-1] == pytest.approx(np.linalg.norm(probe.v) / math.sqrt(len(probe.X)), rel=1e-12)
+
+
+def test_a_revisited_setting_returns_the_same_read_only_numbers():
+    probe, fresh = ini.DeepProbe(), ini.DeepProbe()
+    order = [(20, "tanh", 1.0), (21, "tanh", 1.0), (20, "relu", 1.0), (20, "tanh", 2.0), (20, "tanh", 1.0)]
+    for setting in order + [(d, "sigmoid", s) for d in (50, 3, 49) for s in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]:
+        got = probe.gradients(*setting)
+        want = ini.DeepProbe().gradients(*setting)  # nothing cached
+        for a, b in zip((got.signal, got.weights, got.flat), (want.signal, want.weights, want.flat)):
+            np.testing.assert_array_equal(a, b)
+            assert not a.flags.writeable
+    assert probe.gradients(20, "tanh", 1.0) is probe.gradients(20, "tanh", 1.0)
+    assert fresh.gradients(7, "relu", 1.5).signal.shape == (8,)
 
 
 def test_depth_makes_sigmoid_vanish_and_the_scale_decides_for_relu():
