@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from typing import Callable
 
 import numpy as np
@@ -265,65 +266,48 @@ def to_text(n) -> str:
 # ---------------------------------------------------------------- evaluation (closures, no eval)
 
 
-def _compile(n) -> Callable[[dict], np.ndarray]:
-    """A Python function env → value for the tree, built from closures over numpy operations."""
+def _divide_floats(a: float, b: float) -> float:
+    return a / b if b else float(np.true_divide(a, b))  # Python refuses x / 0.0; numpy: ±inf or nan
+
+
+# The binary operations on arrays (numpy ufuncs) and on one point's Python floats (each step of a
+# descent): the same IEEE operations, without a numpy call per node for + − × ÷ and squares (about
+# ten times cheaper), so both give the same values bit for bit (tested).
+_ARRAY_OPS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide,
+              "pow": np.power, "square": np.square}
+_POINT_OPS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": _divide_floats,
+              "pow": lambda a, b: float(np.power(a, b)), "square": lambda a: a * a}  # a ** 2 can raise
+
+
+def _compile(n, point: bool = False) -> Callable[[dict], np.ndarray | float]:
+    """A Python function env → value for the tree, built from closures (never eval): over numpy
+    arrays, or with `point` over the Python floats of one point."""
     kind = n[0]
-    if kind == "num":
-        v = n[1]
-        return lambda env: v
-    if kind == "const":
-        v = CONSTANTS[n[1]]
+    if kind in ("num", "const"):
+        v = n[1] if kind == "num" else CONSTANTS[n[1]]
         return lambda env: v
     if kind == "var":
         name = n[1]
         return lambda env: env[name]
     if kind == "neg":
-        f = _compile(n[1])
+        f = _compile(n[1], point)
         return lambda env: -f(env)
     if kind == "call":
-        fn, f = _INTERNAL[n[1]], _compile(n[2])
-        return lambda env: fn(f(env))
-    fa, fb = _compile(n[1]), _compile(n[2])
+        fn, f = _INTERNAL[n[1]], _compile(n[2], point)
+        return (lambda env: float(fn(f(env)))) if point else (lambda env: fn(f(env)))
+    fa, fb = _compile(n[1], point), _compile(n[2], point)
+    ops = _POINT_OPS if point else _ARRAY_OPS
     if kind == "pow" and _is_num(n[2]):
         c = n[2][1]
         if c == 2:
-            return lambda env: np.square(fa(env))
-        if c.is_integer():  # an integer power of a negative number is defined
+            square = ops["square"]
+            return lambda env: square(fa(env))
+        if c.is_integer() and not point:  # an integer power of a negative number is defined
             return lambda env: np.power(np.asarray(fa(env), dtype=float), c)
-    op = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide,
-          "pow": np.power}[kind]
+    op = ops[kind]
+    if point:
+        return lambda env: op(fa(env), fb(env))
     return lambda env: op(np.asarray(fa(env), dtype=float), fb(env))
-
-
-def _compile_point(n) -> Callable[[dict], float]:
-    """`_compile` for one point (each step of a descent): + − × ÷ and squares on Python floats,
-    the same IEEE operations without a numpy call per node (about ten times cheaper); powers
-    and functions through the same numpy ufuncs. So the values are bit for bit the array version's."""
-    kind = n[0]
-    if kind in ("num", "const"):
-        v = float(n[1]) if kind == "num" else CONSTANTS[n[1]]
-        return lambda env: v
-    if kind == "var":
-        name = n[1]
-        return lambda env: env[name]
-    if kind == "neg":
-        f = _compile_point(n[1])
-        return lambda env: -f(env)
-    if kind == "call":
-        fn, f = _INTERNAL[n[1]], _compile_point(n[2])
-        return lambda env: float(fn(f(env)))
-    fa, fb = _compile_point(n[1]), _compile_point(n[2])
-    if kind == "add":
-        return lambda env: fa(env) + fb(env)
-    if kind == "sub":
-        return lambda env: fa(env) - fb(env)
-    if kind == "mul":
-        return lambda env: fa(env) * fb(env)
-    if kind == "div":  # Python refuses x / 0.0; numpy gives ±inf or nan, as the array version does
-        return lambda env: (lambda a, b: a / b if b else float(np.true_divide(a, b)))(fa(env), fb(env))
-    if kind == "pow" and _is_num(n[2]) and n[2][1] == 2:
-        return lambda env: (lambda a: a * a)(fa(env))  # np.square is a * a; Python's a ** 2 can raise
-    return lambda env: float(np.power(fa(env), fb(env)))
 
 
 class Cost:
@@ -345,7 +329,7 @@ class Cost:
         self.derivative_text = tuple(to_text(p) for p in self.partials)
         self._f = _compile(tree)
         self._df = tuple(_compile(p) for p in self.partials)
-        self._df_point = tuple(_compile_point(p) for p in self.partials)
+        self._df_point = tuple(_compile(p, point=True) for p in self.partials)
 
     def _env(self, arrays) -> tuple[dict, tuple]:
         if len(arrays) != len(self.variables):
