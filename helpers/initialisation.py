@@ -178,8 +178,8 @@ class DeepProbe:
         flat = np.array([np.mean(d < 0.1 * peak) for d in slopes[:depth]])
         for a in (signal, wgrad, flat):
             a.setflags(write=False)
-        if len(self._results) >= 1024:
-            self._results.clear()
+        if len(self._results) >= 64 * self.KEEP:
+            self._results.pop(next(iter(self._results)))  # the oldest
         self._results[key] = DeepGradients(signal, wgrad, flat)
         return self._results[key]
 
