@@ -135,25 +135,26 @@ class DeepProbe:
         self.base = rng.standard_normal((max_depth, width, width)) / math.sqrt(width)  # N(0, 1/n)
         self.X = rng.standard_normal((batch, width))
         self.v = rng.standard_normal(width) / math.sqrt(width)
-        self._forwards: dict = {}  # (activation, scale) → weights, outputs, slopes of all max_depth layers
+        self._forwards: dict = {}  # (activation, scale) → weights, outputs and slopes of the layers so far
         self._results: dict = {}   # (depth, activation, scale) → DeepGradients, for revisited settings
 
-    def _forward(self, activation: str, scale: float) -> tuple:
-        """Weights, layer outputs and slopes through all `max_depth` layers; a shallower network's
-        forward pass is the first `depth` of them (the same numbers)."""
+    def _forward(self, activation: str, scale: float, depth: int) -> tuple:
+        """Weights, layer outputs and slopes through at least `depth` layers, for one activation
+        and scale: a shallower network's forward pass is the start of a deeper one's (the same
+        numbers), so a pass made before is extended, never redone."""
         key = (activation, scale)
         if key not in self._forwards:
-            phi = ACTIVATIONS[activation][0]
-            Ws = scale * self.base
-            hs, slopes = [self.X], []
-            for W in Ws:                                   # forward: keep outputs and slopes
-                h, d = phi(hs[-1] @ W.T)
-                hs.append(h)
-                slopes.append(d)
             if len(self._forwards) >= self.KEEP:
                 self._forwards.pop(next(iter(self._forwards)))  # the oldest
-            self._forwards[key] = (Ws, hs, slopes)
-        return self._forwards[key]
+            self._forwards[key] = ([], [self.X], [])
+        Ws, hs, slopes = self._forwards[key]
+        phi = ACTIVATIONS[activation][0]
+        for base in self.base[len(Ws):depth]:          # forward: keep weights, outputs and slopes
+            Ws.append(scale * base)
+            h, d = phi(hs[-1] @ Ws[-1].T)
+            hs.append(h)
+            slopes.append(d)
+        return Ws, hs, slopes
 
     def gradients(self, depth: int, activation: str, scale: float) -> DeepGradients:
         """Back-propagate through layers h_l = φ(h_{l−1}·W_lᵀ) with W_l = scale · base_l.
@@ -166,7 +167,7 @@ class DeepProbe:
         if key in self._results:
             return self._results[key]
         peak = ACTIVATIONS[activation][1]
-        Ws, hs, slopes = self._forward(activation, scale)
+        Ws, hs, slopes = self._forward(activation, scale, depth)
         g = np.broadcast_to(self.v / len(self.X), hs[depth].shape)   # ∂L/∂h_depth
         signal, wgrad = np.zeros(depth + 1), np.zeros(depth)
         signal[depth] = np.linalg.norm(g)
