@@ -30,10 +30,10 @@ ARTIFACTS = REPO / "artifacts" / "e2e"
 
 RUN_TIMEOUT = 180_000      # ms: open, start the kernel and run every cell
 CONDITION_TIMEOUT = 30_000  # ms: one widget change to show up
-MOVES = 60                 # key presses timed per figure: a figure's median moves by 3-5 ms between runs of 30
-SEGMENTS = 2               # ...in this many runs of presses, each after a run of presses on the page's floor
-FLOOR_SEGMENT = 20         # presses on the floor before each run of a figure's presses
-FLOOR_MOVES = 2 * MOVES    # presses on the floor in an empty notebook
+MOVES = 90                 # key presses timed per figure: a figure's median moves by 3-5 ms between runs of 30
+SEGMENTS = 3               # ...in this many runs of presses, each after a run of presses on the page's floor
+FLOOR_SEGMENT = 15         # presses on the floor before each run of a figure's presses
+FLOOR_MOVES = 120          # presses on the floor in an empty notebook
 FRAME_MS = 1000 / 60       # one display frame
 # Each press waits a seeded random part of a display frame first. Without it every press follows a
 # repaint by the same few ms (the loop waits for one), so every latency is the same whole number of
