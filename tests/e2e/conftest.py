@@ -35,7 +35,8 @@ START_TIMEOUT = 90  # seconds for JupyterLab to answer /api/status
 # Filled by the tests, printed in the terminal summary (pytest hides print() without -s).
 LATENCIES: dict[str, list[float]] = {}
 FLOOR: list[float] = []  # the same timer on a trivial widget in an empty notebook: this machine's Jupyter round trip
-PAGE_FLOORS: dict[str, list[float]] = {}  # figure → the trivial widget's latencies in that figure's own page
+PAGE_FLOORS: dict[str, list[float]] = {}  # figure → the trivial widget's latencies between that figure's presses
+UNTIMED: dict[str, int] = {}  # figure → its presses that changed only the readout (no new picture, so not timed)
 SUMMARY_LINES: list[str] = []  # other measured facts, printed after the latencies
 SKIPPED: list[str] = []
 
@@ -190,8 +191,14 @@ def floor() -> list[float]:
 
 @pytest.fixture(scope="session")
 def page_floors() -> dict[str, list[float]]:
-    """Where the notebook tests put, for each figure, the floor timed in the figure's own page."""
+    """Where the notebook tests put, for each figure, the floor timed between its presses in its own page."""
     return PAGE_FLOORS
+
+
+@pytest.fixture(scope="session")
+def untimed() -> dict[str, int]:
+    """Where the notebook tests put, for each figure, how many presses changed only its readout."""
+    return UNTIMED
 
 
 @pytest.fixture(scope="session")
@@ -248,8 +255,11 @@ def pytest_terminal_summary(terminalreporter):
     for name, samples in LATENCIES.items():
         floor = PAGE_FLOORS[name]  # recorded together with the figure's latencies
         over[name] = (median(samples), median(floor))
+        same = UNTIMED.get(name, 0)
         tr.write_line(f"{name}: median {over[name][0]:.0f} ms; floor {over[name][1]:.0f} ms; over {len(samples)} moves "
-                      f"(min {min(samples):.0f}, max {max(samples):.0f}; the floor in this page over {len(floor)} moves)")
+                      f"(min {min(samples):.0f}, max {max(samples):.0f}; the floor between them over {len(floor)} moves"
+                      + (f"; {same} more moves changed only the readout, the picture being the same, and are not timed"
+                         if same else "") + ")")
     for line in SUMMARY_LINES:
         tr.write_line(line)
     for reason in dict.fromkeys(SKIPPED):
