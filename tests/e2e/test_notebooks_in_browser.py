@@ -11,8 +11,8 @@ is sharp again once the hand rests. The floor of this machine's Jupyter round tr
 widget (a slider swapping a tiny image) timed the same way: in each notebook's page, as a cell
 added at the end and run in the notebook's kernel, its runs of presses alternating with each
 figure's (the presses between a figure's are that figure's floor, printed beside it); and once more
-in an empty notebook. A press that changes only the readout (the same picture) is counted, not timed. At a scale factor of 1 the page
-looks the same (same sizes).
+in an empty notebook. A press that changes only the readout (the same picture) is counted, not
+timed. At a scale factor of 1 the page looks the same (same sizes).
 Screenshots of the figures go to artifacts/e2e/.
 """
 from __future__ import annotations
@@ -46,15 +46,16 @@ PHASE_SEED = 17
 # is decoded and a frame has been painted with it (img src mutation + decode + requestAnimationFrame).
 # A press whose picture is pixel for pixel the last one (only the readout changed: in notebook 11 a
 # learning rate so large that the network saturates draws the same curves) sends no image; the next
-# image is then the sharp frame the figure shows once the hand rests, 0.12 s later. Such a press has no repainted figure to time: it is
-# counted in `unchanged`, not in `samples` (the sharp frame has twice the pixels, so it is told apart).
+# image is then the sharp frame the figure shows once the hand rests, 0.12 s later. Such a press has
+# no repainted figure to time: it is counted in `unchanged`, not in `samples` (the sharp frame has
+# twice the pixels, so it is told apart). `answered()` counts the presses of both kinds.
 INSTALL_TIMER = """(k) => {
   const fig = document.querySelectorAll('.live-figure')[k];
   const img = fig.querySelector('.live-figure-image');
-  const timer = window.__liveTimer = {samples: [], unchanged: [], pressedAt: null, srcChanges: 0};
+  const timer = window.__liveTimer = {samples: [], unchanged: [], pressedAt: null};
+  timer.answered = () => timer.samples.length + timer.unchanged.length;
   fig.addEventListener('keydown', (e) => { timer.pressedAt = e.timeStamp; }, true);
   timer.observer = new MutationObserver(() => {
-    timer.srcChanges += 1;
     const start = timer.pressedAt;
     if (start === null) return;
     timer.pressedAt = null;
@@ -247,9 +248,11 @@ def press_main_slider(page, handle) -> None:
     page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
 
 
-def exercise_figure(page, notebook, k: int, moves: int = MOVES, artifact: bool = True, check: bool = True) -> list[float]:
-    """Move figure k's main slider by keyboard; with `check`, check that its pixels and readout change;
-    return latencies (ms). With `artifact`, a screenshot of the figure goes to artifacts/e2e/."""
+def exercise_figure(page, notebook, k: int, moves: int = MOVES, artifact: bool = True,
+                    check: bool = True) -> tuple[list[float], int]:
+    """Move figure k's main slider by keyboard; with `check`, check that its pixels and readout change.
+    Return the latencies (ms) and how many presses changed only the readout (not timed). With
+    `artifact`, a screenshot of the figure goes to artifacts/e2e/."""
     phases = np.random.default_rng(PHASE_SEED).uniform(0, FRAME_MS, moves)
     where = f"{notebook.name}, live figure {k + 1}"
     figure = page.locator(".live-figure").nth(k)
@@ -275,7 +278,7 @@ def exercise_figure(page, notebook, k: int, moves: int = MOVES, artifact: bool =
             if move == 0 and check:
                 # the image is sent before the readout, so once the readout changed a new frame is near
                 text_moved = wait_until(page, readout_changed, [k, before_text])
-                repainted = wait_until(page, "() => window.__liveTimer.samples.length + window.__liveTimer.unchanged.length > 0",
+                repainted = wait_until(page, "() => window.__liveTimer.answered() > 0",
                                        timeout=5_000 if text_moved else CONDITION_TIMEOUT)
                 assert text_moved or repainted, f"{where} did not respond to its main slider ({settings()})"
                 assert text_moved, f"{where}: the picture changed but the readout did not ({settings()})"
@@ -285,7 +288,7 @@ def exercise_figure(page, notebook, k: int, moves: int = MOVES, artifact: bool =
                 assert changed_pixels(before_png, image.screenshot()) > 0, (
                     f"{where}: a new image came but its pixels are the same ({settings()})")
             else:
-                assert wait_until(page, "(n) => window.__liveTimer.samples.length + window.__liveTimer.unchanged.length > n", move), (
+                assert wait_until(page, "(n) => window.__liveTimer.answered() > n", move), (
                     f"{where} was not repainted within {CONDITION_TIMEOUT / 1000:.0f} s of key press "
                     f"{move + 1} on its main slider ({settings()})")
     finally:
@@ -294,8 +297,7 @@ def exercise_figure(page, notebook, k: int, moves: int = MOVES, artifact: bool =
             figure.screenshot(path=str(ARTIFACTS / f"{notebook.stem}_figure{k + 1}.png"))
     samples, unchanged = page.evaluate(
         "() => { const t = window.__liveTimer; t.observer.disconnect(); return [t.samples, t.unchanged.length]; }")
-    UNCHANGED[where] = UNCHANGED.get(where, 0) + unchanged
-    return samples
+    return samples, unchanged
 
 
 def add_floor(page, notebook, figures: int) -> int:
@@ -310,23 +312,27 @@ def add_floor(page, notebook, figures: int) -> int:
     return figures
 
 
-def time_figures_against_the_floor(page, notebook, figures: int) -> tuple[dict[int, list[float]], dict[int, list[float]]]:
-    """Each figure's latencies and its floor's, in the notebook's own page and kernel: the floor is a
+def time_figures_against_the_floor(page, notebook, figures: int) -> tuple[dict, dict, dict]:
+    """Each figure's latencies, its floor's and its untimed presses (k → list of ms, list of ms, count),
+    in the notebook's own page and kernel: the floor is a
     last cell added to the notebook, and its presses alternate with the figure's (floor, figure,
     floor, figure), so a figure and its floor see the same page, kernel and moment of a machine whose
     speed drifts (a figure's floor is the floor timed between that figure's presses)."""
     floor_k = add_floor(page, notebook, figures)
     samples: dict[int, list[float]] = {k: [] for k in range(figures)}
     floor: dict[int, list[float]] = {k: [] for k in range(figures)}
+    untimed = dict.fromkeys(range(figures), 0)
     try:
         for k in range(figures):
             for s in range(SEGMENTS):  # the pixel and readout checks in a widget's first run, its screenshot after the last
-                floor[k] += exercise_figure(page, notebook, floor_k, FLOOR_SEGMENT, artifact=False, check=k == s == 0)
-                samples[k] += exercise_figure(page, notebook, k, MOVES // SEGMENTS, artifact=s == SEGMENTS - 1,
-                                              check=s == 0)
+                floor[k] += exercise_figure(page, notebook, floor_k, FLOOR_SEGMENT, artifact=False, check=k == s == 0)[0]
+                timed, unchanged = exercise_figure(page, notebook, k, MOVES // SEGMENTS, artifact=s == SEGMENTS - 1,
+                                                   check=s == 0)
+                samples[k] += timed
+                untimed[k] += unchanged
     finally:
         page.evaluate(REMOVE_FLOOR_CELL)
-    return samples, floor
+    return samples, floor, untimed
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
@@ -342,14 +348,14 @@ def test_notebook_runs_and_figures_follow_sliders(notebook, browser, lab, latenc
         figures = assert_clean_outputs(page, notebook, stored_figures)
         SHOWN_WIDTHS[notebook.name] = [w["shown"] for w in assert_sharp_at_rest(page, notebook.name)]
         if figures:
-            samples, floor = time_figures_against_the_floor(page, notebook, figures)
+            samples, floor, same_picture = time_figures_against_the_floor(page, notebook, figures)
             for k in range(figures):
                 assert len(samples[k]) >= MOVES // 2, (
                     f"{notebook.name}, live figure {k + 1}: only {len(samples[k])} of {MOVES} key presses on its main "
                     "slider brought a new picture; the others changed only the readout")
                 latencies[f"{notebook.stem} figure {k + 1}"] = samples[k]
                 page_floors[f"{notebook.stem} figure {k + 1}"] = floor[k]
-                untimed[f"{notebook.stem} figure {k + 1}"] = UNCHANGED.get(f"{notebook.name}, live figure {k + 1}", 0)
+                untimed[f"{notebook.stem} figure {k + 1}"] = same_picture[k]
                 record_property(f"latency_ms_median_figure{k + 1}", round(median(samples[k]), 1))
                 record_property(f"latency_ms_median_floor{k + 1}", round(median(floor[k]), 1))
             assert_sharp_at_rest(page, f"{notebook.name} after its sliders moved")
@@ -376,7 +382,7 @@ def test_floor_of_the_jupyter_round_trip(browser, lab, floor):
     try:
         open_and_run_all(page, lab, path)
         assert wait_until(page, "() => document.querySelectorAll('.live-figure').length === 1")
-        floor += exercise_figure(page, path, 0, FLOOR_MOVES)
+        floor += exercise_figure(page, path, 0, FLOOR_MOVES)[0]
     finally:
         page.close()
         lab.shutdown_kernels(path.name)
@@ -384,7 +390,6 @@ def test_floor_of_the_jupyter_round_trip(browser, lab, floor):
 
 
 SHOWN_WIDTHS: dict[str, list[float]] = {}  # notebook → displayed widths of its images at scale factor 2
-UNCHANGED: dict[str, int] = {}  # "notebook, live figure k" → presses that changed only the readout (not timed)
 
 
 @pytest.mark.parametrize("notebook", [p for p in NOTEBOOKS if p.name.startswith(("01_", "05_"))], ids=lambda p: p.stem)
