@@ -132,7 +132,7 @@ class GradientFieldScene(Scene):
     panel shows how z changes along ∇z, along −∇z and along the contour from that point."""
 
     title = "02 gradient on the contour map"
-    figsize = (9.0, 4.0)
+    figsize = (8.4, 4.0)
     controls = {
         "x": Slider(-LIM, LIM, 3.0, step=0.1, label="x"),
         "y": Slider(-LIM, LIM, -3.0, step=0.1, label="y"),
@@ -206,7 +206,7 @@ class DirectionalDerivativeScene(Scene):
     """
 
     title = "02 directional derivative"
-    figsize = (9.0, 3.8)
+    figsize = (8.4, 3.8)
     controls = {"theta": Slider(0.0, 360.0, 0.0, step=1.0, label="direction θ (degrees)")}
 
     def draw_static(self):

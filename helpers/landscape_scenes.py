@@ -102,7 +102,7 @@ class TypedValleyScene(Scene):
     """Type a cost f(x): the curve with gradient descent on it, and its exact derivative f'(x)."""
 
     title = "08 your own valley"
-    figsize = (8.6, 3.5)
+    figsize = (8.4, 3.5)
     MAX_STEPS = 200
     controls = {
         "cost": Text("x**4 - 3*x**2 + x", label="cost f(x) =", examples=EXAMPLES,
@@ -251,7 +251,7 @@ class TypedContourScene(Scene):
     """Type a cost f(x, y): its contour map with the descent path, and the cost per step."""
 
     title = "08 your own valley in 2-D"
-    figsize = (8.6, 3.6)
+    figsize = (8.4, 3.6)
     MAX_STEPS = 200
     controls = {
         "cost": Text("x**4 - 3*x**2 + x + y**2 + x*y", label="cost f(x, y) =", examples=EXAMPLES_2D,

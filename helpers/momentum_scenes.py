@@ -86,7 +86,7 @@ class MomentumMapScene(Scene):
     against the theory's rateᵏ."""
 
     title = "14 momentum (α, β) map"
-    figsize = (9.6, 3.6)
+    figsize = (8.4, 3.6)
     MAX_STEPS = 80
     START = (-4.5, 1.5)
     controls = {
@@ -127,7 +127,7 @@ class MomentumMapScene(Scene):
         ax_c.set(xlim=(-0.5, self.MAX_STEPS + 0.5), ylim=(FLOOR, 1e4), xlabel="step k",
                  ylabel="distance to the minimum (log)")
         decade_ticks(ax_c.yaxis)
-        ax_c.set_title("distance per step; dashed: rateᵏ", fontsize=SMALL + 1)
+        ax_c.set_title("dashed: the theory's rateᵏ", fontsize=SMALL + 1)
         (self.theory,) = ax_c.plot([], [], color=style.MUTED, lw=1.2, ls="--")
         (self.dist,) = ax_c.plot([], [], color=style.TANGENT, lw=1.6)
         (self.now,) = ax_c.plot([], [], "o", color=style.TANGENT, ms=7, mec="black")

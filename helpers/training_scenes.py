@@ -85,7 +85,7 @@ class NetworkLearningRateScene(Scene):
     The sweep holds exactly the slider's positions, so the readout names the value the slider shows."""
 
     title = "11 learning rate on the article network"
-    figsize = (9.0, 3.8)
+    figsize = (8.4, 3.8)
     EPOCHS = 1000
     controls = {"lr": Slider(0.01, 1000.0, 1.0, log=True, label="learning rate α")}
 
@@ -213,7 +213,7 @@ class OverfittingScene(Scene):
     fitted function at the chosen epoch against the one at the early-stopping epoch."""
 
     title = "12 over-fitting and early stopping"
-    figsize = (9.0, 3.8)
+    figsize = (8.4, 3.8)
     MAX_EPOCHS = 3000
     GRID = 150
     controls = {"epoch": Slider(0, MAX_EPOCHS, 1500, integer=True, label="epoch")}

@@ -179,7 +179,7 @@ class LearningRateValleyScene(Scene):
     """f(x) = ½·L·x²: the iterates on the curve, the cost per step, and where α sits on |1 − αL|."""
 
     title = "05 learning-rate valley"
-    figsize = (8.6, 3.5)
+    figsize = (8.4, 3.5)
     MAX_STEPS = 40
     controls = {
         "lr": Slider(0.005, 1.5, 0.1, log=True, label="learning rate α"),
@@ -271,7 +271,7 @@ class ZigZagScene(Scene):
     shallow axis crawls; the cost of each axis drawn apart shows which one limits and which one is slow."""
 
     title = "05 zig-zag valley"
-    figsize = (8.6, 3.5)
+    figsize = (8.4, 3.5)
     MAX_STEPS = 60
     START = (-4.5, 1.5)
     controls = {
@@ -353,7 +353,7 @@ class RegressionScene(Scene):
     J's contour map, the line it gives, and J per step."""
 
     title = "05 regression fit"
-    figsize = (8.6, 3.5)
+    figsize = (8.4, 3.5)
     MAX_STEPS = 100
     W_RANGE, B_RANGE = (-1.0, 4.5), (-1.5, 5.0)
     controls = {

@@ -1,6 +1,7 @@
 """The parts that make a drag frame cheap, each against an independent reference: the PNG
 encoder against Pillow's decoder, the text memo against matplotlib's own Agg renderer, the
-restored background against a fresh renderer, and `Badge` against its own geometry."""
+restored background against a fresh renderer, `Badge` against its own geometry, and every
+frame's width against the notebook column it is shown in."""
 import io
 import zlib
 
@@ -60,6 +61,20 @@ def memo_and_plain_pixels(r: BlitRenderer, scale: float) -> tuple[bytes, bytes]:
     r.fig.set_canvas(memo_canvas)
     r._backgrounds.pop(scale, None)
     return memo, plain
+
+
+# JupyterLab 4's output column in a 1280-px-wide window (the browser tests check, in the page, that
+# every live figure at rest is shown at its own width).
+COLUMN_PX = 848
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
+def test_every_frame_fits_the_notebook_column(scene_cls):
+    # A wider frame is scaled down to fit: resampled (soft on any screen), and its extra pixels cost
+    # drawing, encoding and decoding on every move.
+    r = BlitRenderer(scene_cls)
+    w, h, _ = r._render(1)
+    assert (w, h) == r.size and w <= COLUMN_PX, f"{scene_cls.__name__} draws {w} px wide, the column is {COLUMN_PX}"
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)

@@ -164,6 +164,10 @@ def assert_sharp_at_rest(page, where: str) -> list[dict]:
     widths = [w for w in page.evaluate(IMAGE_WIDTHS) if not w["floor"]]
     blurry = [w for w in widths if w["natural"] < 2 * w["shown"] - 1]
     assert settled and not blurry, f"{where}: images at rest with fewer than 2 pixels per CSS pixel: {blurry}"
+    # A live figure fits the column at its own width: shrunk to fit, its every frame would be resampled
+    # (soft on either screen) and would carry pixels nobody sees through the kernel, the wire and the decoder.
+    shrunk = [w for w in widths if w["live"] and abs(w["natural"] - 2 * w["shown"]) > 1]
+    assert not shrunk, f"{where}: live figures wider than the notebook's column, shown scaled down: {shrunk}"
     return widths
 
 
