@@ -33,7 +33,7 @@ RUN_TIMEOUT = 180_000      # ms: open, start the kernel and run every cell
 CONDITION_TIMEOUT = 30_000  # ms: one widget change to show up
 MOVES = 120                # key presses timed per figure: the median of a run of 20 moves by up to 5 ms within a test run
 SEGMENTS = 6               # ...in this many runs of presses, each after a run of presses on the page's floor
-FLOOR_SEGMENT = MOVES // SEGMENTS  # presses on the floor before each run of a figure's, as many: a floor as well measured as its figure
+FLOOR_SEGMENT = MOVES // SEGMENTS  # presses on the floor before each of those runs: as many, so the floor is measured as well as the figure
 FLOOR_MOVES = 120          # presses on the floor in an empty notebook
 FRAME_MS = 1000 / 60       # one display frame
 # Each press waits a seeded random part of a display frame first. Without it every press follows a
