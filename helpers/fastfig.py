@@ -232,13 +232,18 @@ class BlitRenderer:
         finally:
             self.fig.dpi = self.dpi
 
-    def frame(self, **values) -> bytes:
-        """Apply `values` (the scene's defaults fill in the rest) and return the new PNG frame."""
+    def pose(self, **values) -> str:
+        """Apply `values` (the scene's defaults fill in the rest) without drawing; return the readout."""
         values = {**self.scene.defaults(), **values}
         self.readout = self.scene.update(**values)
         if self.scene.full_redraw:
             self.scene.full_redraw = False
             self._backgrounds.clear()
+        return self.readout
+
+    def frame(self, **values) -> bytes:
+        """Apply `values` (as `pose`) and return the new PNG frame."""
+        self.pose(**values)
         return png_from_rgba(*self._render(1))  # the first call caches the background, freezing the layout
 
     def sharp_pixels(self, scale: float = 2) -> tuple[int, int, bytes]:

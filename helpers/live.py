@@ -8,6 +8,11 @@ dragging a slider never builds a backlog. Once the hand rests (no change for `SH
 seconds) the figure is redrawn once with twice the pixels, shown at the same size, so it is
 sharp on a HiDPI screen; the slower PNG encoding of that frame runs in a worker thread, so a
 change arriving meanwhile is drawn at once and the stale sharp frame is dropped.
+
+While a slider moves, the frames a hand is likely to ask for next are ready before it asks: the
+last `FRAMES_KEPT` frames shown are kept (a step back is sent as it was), and just after sending a
+frame the kernel draws the one the same step again would bring (an arrow key pressed again, a
+steady drag). Any other change is drawn as it comes.
 """
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ from .fastfig import BlitRenderer, Scene, png_from_rgba
 
 SHARP_DELAY = 0.12  # seconds without a change before the figure is redrawn sharp
 SHARP_SCALE = 2     # pixels per CSS pixel of the resting frame
+AHEAD_DELAY = 0.01  # seconds after a frame is sent before the next step's is drawn (the page takes longer to show it)
+FRAMES_KEPT = 16    # frames kept for a hand that goes back (about 100 KB each)
 _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sharp-png")
 
 
@@ -71,6 +78,8 @@ class LiveFigure:
     scene's constructor (data it draws). In the page the parts carry the CSS classes
     `live-figure`, `live-figure-image` and `live-figure-readout` (the browser tests use them).
     Re-running the cell that made a LiveFigure closes the old one (`close()`), so memory stays flat.
+    `frames` counts the 1× frames sent, `frames_reused` those of them sent as they were kept (drawn
+    ahead, or shown before), `sharp_frames` the resting ones.
     """
 
     _by_cell: dict[str, tuple[int, list["LiveFigure"]]] = {}  # cell id → (its run, figures it made)
@@ -93,7 +102,11 @@ class LiveFigure:
         self._scheduled = False
         self._generation = 0  # counts drawn states; a sharp frame of an older state is dropped
         self._sharp_timer = None
-        self.frames = self.sharp_frames = 0
+        self._before = self._shown = None  # the values of the frame shown before this one, and of this one
+        self._posed = None  # the values the scene is set to (a frame drawn ahead moves it on)
+        self._kept: list[tuple[dict, bytes, str, str]] = []  # (values, PNG, readout, note), newest last
+        self._readout, self._readout_for = "", None  # the readout shown, and the values it was made for
+        self.frames = self.sharp_frames = self.frames_reused = 0
         self.error = ""  # the last drawing error shown in the readout, "" when the last draw worked
         self.closed = False
         rows = [self.controls[n] for n in self.controls]
@@ -126,6 +139,7 @@ class LiveFigure:
     def fit_limits(self) -> None:
         """Give the sliders (and their play buttons) the ranges the scene's data allows
         (`Scene.limits`); a value outside is moved to the nearest end. Call after loading new data."""
+        self._kept.clear()  # drawn from the old data
         for name, (lo, hi) in self.scene.limits().items():
             parts = [self.controls[name]] + ([self._plays[name]] if name in self._plays else [])
             for w in parts:
@@ -143,29 +157,125 @@ class LiveFigure:
     @property
     def readout_text(self) -> str:
         """The current readout as plain text (what the HTML box shows)."""
-        return self.error or self.renderer.readout
+        return self.error or self._readout
 
     def redraw(self) -> None:
         """Render the current values now and push the frame and readout to the browser. If the
         scene fails, the readout says what went wrong and for which values, the last good frame
         stays, and the next change draws again."""
+        self._kept.clear()  # the caller may have changed the scene's data since they were drawn
+        self._draw()
+
+    def _draw(self) -> None:
+        """`redraw`, but a frame kept for these values (drawn ahead, or shown before) is sent as it is."""
         self._scheduled = False
         self._generation += 1
         if self.closed:
             return
         values = self.values
-        try:
-            png = self.renderer.frame(**values)
-        except Exception as exc:  # a scene's bug or an input it cannot draw: say so, stay alive
-            shown = ", ".join(f"{k} = {v!r}" for k, v in values.items())
-            self.error = (f"⚠ This figure could not be drawn for {shown}: {type(exc).__name__}: {exc}. "
-                          "The last good picture is shown; change a control to try again.")
-            self._show_readout(self.error, "")
-            return
+        kept = self._find(values)
+        if kept is not None:
+            drawn_for, png, readout, note = kept
+            self.frames_reused += 1
+        else:
+            try:
+                png = self.renderer.frame(**values)
+            except Exception as exc:  # a scene's bug or an input it cannot draw: say so, stay alive
+                self._fail(values, exc)
+                return
+            drawn_for, readout, note = values, self.renderer.readout, self.scene.live_note
+            self._posed = values
+            self._keep((values, png, readout, note))
         self.error = ""
         self.image.value = png
-        self._show_readout(self.renderer.readout, self.scene.live_note)
+        self._readout, self._readout_for = readout, drawn_for
+        self._show_readout(readout, note)
+        self._before, self._shown = self._shown, values
         self.frames += 1
+
+    def _fail(self, values: dict, exc: Exception) -> None:
+        self._posed = None  # the scene may be half updated
+        shown = ", ".join(f"{k} = {v!r}" for k, v in values.items())
+        self.error = (f"⚠ This figure could not be drawn for {shown}: {type(exc).__name__}: {exc}. "
+                      "The last good picture is shown; change a control to try again.")
+        self._show_readout(self.error, "")
+
+    def _find(self, values: dict) -> tuple | None:
+        """The kept frame that shows `values` (now the most recently used), or None."""
+        for i, kept in enumerate(self._kept):
+            if self._same_state(kept[0], values):
+                self._kept.append(self._kept.pop(i))
+                return kept
+        return None
+
+    def _keep(self, frame: tuple) -> None:
+        self._kept.append(frame)
+        del self._kept[:-FRAMES_KEPT]
+
+    def _same_state(self, drawn: dict, values: dict) -> bool:
+        """Whether a frame drawn for `drawn` shows `values`: equal, but for a linear slider's float
+        rounding (a browser sends 0.30000000000000004 where the kernel's step gives 0.3)."""
+        for name, value in values.items():
+            spec, other = self.specs[name], drawn[name]
+            if other == value:
+                continue
+            if not (isinstance(spec, Slider) and not spec.log and not spec.integer
+                    and abs(other - value) <= 1e-6 * spec.step_size):
+                return False
+        return True
+
+    def _next_step(self) -> dict | None:
+        """The values the same step again would bring: the slider that moved last, moved as far
+        again (None when the last change was not one slider's move, or that slider is at its end)."""
+        before, now = self._before, self._shown
+        if before is None or now is None:
+            return None
+        moved = [name for name in now if now[name] != before[name]]
+        if len(moved) != 1 or not isinstance(self.specs[moved[0]], Slider):
+            return None
+        name = moved[0]
+        spec, widget, a, b = self.specs[name], self.controls[name], before[name], now[name]
+        if spec.log:
+            options = [v for _, v in widget.options]
+            k = 2 * options.index(b) - options.index(a) if a in options and b in options else -1
+            if not 0 <= k < len(options):
+                return None
+            return {**now, name: options[k]}
+        step = b - a
+        if not widget.min - abs(step) * 1e-6 <= b + step <= widget.max + abs(step) * 1e-6:
+            return None
+        return {**now, name: int(b + step) if spec.integer else b + step}
+
+    def _draw_ahead(self, generation: int) -> None:
+        """Draw the frame of `_next_step` and keep it, if nothing has changed since the last frame."""
+        if generation != self._generation or self._scheduled or self.closed or self.error:
+            return
+        values = self._next_step()
+        if values is None or self._find(values) is not None:
+            return
+        try:
+            png = self.renderer.frame(**values)
+        except Exception:  # that step is drawn again, and its error shown, if the hand goes there
+            self._posed = None
+            return
+        self._posed = values
+        self._keep((values, png, self.renderer.readout, self.scene.live_note))
+
+    def _pose_current(self) -> bool:
+        """Set the scene to the controls' values (a frame drawn ahead moves it on), and make the
+        readout theirs exactly (a kept frame may be a float's rounding away); False if it failed."""
+        values = self.values
+        if self._posed != values:
+            try:
+                self.renderer.pose(**values)
+            except Exception as exc:
+                self._fail(values, exc)
+                return False
+            self._posed = values
+        if self._readout_for != values:
+            self._readout, self._readout_for = self.renderer.readout, values
+            self._show_readout(self._readout, self.scene.live_note)
+        return True
 
     def _show_readout(self, text: str, note: str) -> None:
         self.readout.value = ("<pre style='margin:0;font-size:0.95em;line-height:1.3;white-space:pre-wrap'>"
@@ -185,7 +295,7 @@ class LiveFigure:
     def sharpen(self) -> None:
         """Redraw the current state with `SHARP_SCALE`× the pixels, now (what a resting figure shows)."""
         self._sync_plays()
-        if self.closed or self.error:
+        if self.closed or self.error or not self._pose_current():
             return
         self.image.value = png_from_rgba(*self.renderer.sharp_pixels(SHARP_SCALE))
         self.sharp_frames += 1
@@ -200,7 +310,7 @@ class LiveFigure:
         if generation != self._generation or self.closed:
             return
         self._sync_plays()
-        if self.error:
+        if self.error or not self._pose_current():
             return
         pixels = self.renderer.sharp_pixels(SHARP_SCALE)  # a few ms; the encoding is the slow part
         future = _ENCODER.submit(png_from_rgba, *pixels)
@@ -245,14 +355,16 @@ class LiveFigure:
             loop.call_soon(self._redraw_then_rest, loop)
 
     def _redraw_then_rest(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.redraw()
+        self._draw()
         self._schedule_sharp(loop)
+        loop.call_later(AHEAD_DELAY, self._draw_ahead, self._generation)
 
     def close(self) -> None:
         """Release the widgets, the figure and its cached pixels (re-running a cell calls this)."""
         if self.closed:
             return
         self.closed = True
+        self._kept.clear()
         if self._sharp_timer is not None:
             self._sharp_timer.cancel()
         for control in self.controls.values():

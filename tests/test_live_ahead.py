@@ -1,0 +1,161 @@
+"""Frames ready before a hand asks: while a slider moves by steps, LiveFigure draws the next step's
+frame ahead and keeps the frames it showed. What it sends must be what a fresh figure draws for
+the slider's value, and a resting figure must show where the slider is, not the step drawn ahead."""
+import asyncio
+
+import pytest
+
+from helpers import live as live_module
+from helpers.controls import Slider
+from helpers.fastfig import BlitRenderer, Scene
+from helpers.live import LiveFigure
+from helpers.slope_scene import SlopeScene
+
+from scenes import all_scenes
+
+PAUSE = live_module.AHEAD_DELAY + 0.03  # between presses: long enough to draw ahead, too short to rest
+REST = live_module.SHARP_DELAY + 0.3
+
+
+def fresh(scene_cls, params=None, **values) -> tuple[bytes, str]:
+    """The reference: a new renderer that has drawn nothing but these values."""
+    renderer = BlitRenderer(scene_cls, **(params or {}))
+    return renderer.frame(**values), renderer.readout
+
+
+def fresh_sharp(scene_cls, **values) -> bytes:
+    renderer = BlitRenderer(scene_cls)
+    renderer.frame(**values)
+    return renderer.sharp_frame(live_module.SHARP_SCALE)
+
+
+class Steps(Scene):
+    """A dot at (a, log10 lr) with n dots beside it; the readout names the exact values."""
+
+    controls = {"a": Slider(0, 1, 0.5, step=0.1), "lr": Slider(0.01, 10, 0.1, log=True),
+                "n": Slider(1, 9, 3, integer=True)}
+
+    def draw_static(self):
+        self.ax = self.fig.subplots()
+        self.ax.set(xlim=(-0.1, 1.1), ylim=(-2.5, 1.5))
+        (self.dot,) = self.ax.plot([], [], "o")
+        (self.row,) = self.ax.plot([], [], ".")
+        self.track(self.dot), self.track(self.row)
+
+    def update(self, a, lr, n):
+        import math
+        self.dot.set_data([a], [math.log10(lr)])
+        self.row.set_data([0.1 * k for k in range(n)], [-2] * n)
+        if a > 0.85:
+            raise ValueError("a is too large to draw")
+        return f"a = {a!r}, lr = {lr!r}, n = {n!r}"
+
+
+def press(live, name, values, check=None):
+    """Set a control to each value in turn, pausing between as a hand pressing a key does."""
+    async def run():
+        problems = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: problems.append(context))
+        for value in values:
+            live.controls[name].value = value
+            await asyncio.sleep(PAUSE)
+            if check:
+                check(value)
+        await asyncio.sleep(REST)
+        return problems
+
+    assert asyncio.run(run()) == []
+
+
+def test_key_presses_are_served_from_frames_drawn_ahead_and_equal_fresh_frames():
+    live = LiveFigure(SlopeScene)
+    start, step = live.values["x0"], SlopeScene.controls["x0"].step_size
+    seen = []
+
+    def check(value):
+        seen.append((live.image.value, live.readout_text, value))
+
+    press(live, "x0", [start + k * step for k in range(1, 7)], check)
+    assert live.frames_reused == 5  # the first press has no step to repeat; the next five were drawn ahead
+    for png, readout, value in seen:
+        assert (png, readout) == fresh(SlopeScene, x0=value)
+
+
+def test_a_resting_figure_shows_the_slider_value_not_the_step_drawn_ahead():
+    live = LiveFigure(SlopeScene)
+    start, step = live.values["x0"], SlopeScene.controls["x0"].step_size
+    press(live, "x0", [start + step, start + 2 * step])
+    assert live._find({**live.values, "x0": start + 3 * step}) is not None  # drawn ahead, never asked for
+    assert live.image.value == fresh_sharp(SlopeScene, x0=start + 2 * step)
+    assert live.readout_text == fresh(SlopeScene, x0=start + 2 * step)[1]
+    assert live.renderer.readout == live.readout_text  # the scene itself is back where the slider is
+
+
+def test_a_jump_is_drawn_as_it_comes_and_a_step_back_is_sent_as_it_was():
+    live = LiveFigure(Steps)
+    seen = []
+    press(live, "a", [0.6, 0.7, 0.2, 0.3, 0.2, 0.7],  # drawn ahead: 0.7 (asked), 0.8 and 0.4 (not asked)
+          lambda value: seen.append((live.image.value, live.readout_text, value)))
+    assert live.frames_reused == 3  # 0.7 drawn ahead, then 0.2 and 0.7 shown before
+    for png, readout, value in seen:
+        assert (png, readout) == fresh(Steps, a=value)
+
+
+def test_log_and_integer_sliders_step_ahead_by_their_positions():
+    live = LiveFigure(Steps)
+    options = [v for _, v in live.controls["lr"].options]
+    i = options.index(0.1)
+    press(live, "lr", options[i + 1:i + 5])
+    assert live.frames_reused == 3 and live.readout_text == f"a = 0.5, lr = {options[i + 4]!r}, n = 3"
+    press(live, "n", [4, 5, 6, 7, 8, 9])  # 9 is the end: nothing is drawn beyond it
+    assert live.frames_reused == 3 + 5 and live.readout_text == f"a = 0.5, lr = {options[i + 4]!r}, n = 9"
+
+
+def test_a_browser_float_within_rounding_of_the_step_is_served_and_the_rest_is_exact():
+    live = LiveFigure(Steps)
+    shown = []
+    press(live, "a", [0.1, 0.2, 0.3], lambda value: shown.append(live.readout_text))
+    assert live.frames_reused == 1  # 0.2 + 0.1 is 0.30000000000000004 in floats: drawn ahead, sent for 0.3
+    assert shown[-1] == "a = 0.30000000000000004, lr = 0.1, n = 3"
+    assert live.readout_text == "a = 0.3, lr = 0.1, n = 3"  # at rest: the slider's exact value
+    assert live.image.value == fresh_sharp(Steps, a=0.3)
+
+
+def test_a_step_ahead_that_fails_is_not_shown_until_the_hand_goes_there():
+    live = LiveFigure(Steps)
+    press(live, "a", [0.6, 0.7, 0.8])  # 0.9 drawn ahead: it raises, quietly
+    assert live.error == "" and live.readout_text == "a = 0.8, lr = 0.1, n = 3"
+    assert live.image.value == fresh_sharp(Steps, a=0.8)
+    press(live, "a", [0.9])
+    assert "could not be drawn for a = 0.9" in live.readout_text
+    press(live, "a", [0.8, 0.7])
+    assert live.readout_text == "a = 0.7, lr = 0.1, n = 3" and live.image.value == fresh_sharp(Steps, a=0.7)
+
+
+def test_set_and_fit_limits_forget_the_frames_kept():
+    live = LiveFigure(Steps)
+    press(live, "a", [0.1, 0.2])
+    assert len(live._kept) == 4  # the first frame, two shown, one drawn ahead
+    live.set(n=5)
+    assert [kept[0] for kept in live._kept] == [live.values]  # only the frame set() drew
+    press(live, "a", [0.3, 0.4])
+    live.fit_limits()  # what a notebook calls after loading new data into the scene
+    assert live._kept == []
+
+
+@pytest.mark.parametrize("scene_cls", all_scenes(), ids=lambda c: c.__name__)
+def test_a_frame_drawn_after_others_is_the_frame_drawn_fresh(scene_cls):
+    """What drawing ahead relies on: a scene's frame depends on its values, not on what it drew before."""
+    name, spec = next((n, s) for n, s in scene_cls.controls.items() if isinstance(s, Slider))
+    if spec.log:
+        grid = list(spec.options)
+        i = min(grid.index(spec.snap(spec.value)), len(grid) - 3)
+        a, b, c = grid[i:i + 3]
+    else:
+        lo, hi = spec.bounds
+        a = spec.snap(min(spec.value, hi - 2 * spec.step_size))
+        b, c = spec.snap(a + spec.step_size), spec.snap(a + 2 * spec.step_size)
+    renderer = BlitRenderer(scene_cls)
+    for value in (a, b, c):
+        png = renderer.frame(**{name: value})
+    assert (png, renderer.readout) == fresh(scene_cls, **{name: c})
