@@ -214,7 +214,7 @@ class LiveFigure:
 
     def _same_state(self, drawn: dict, values: dict) -> bool:
         """Whether a frame drawn for `drawn` shows `values`: equal, but for a linear slider's float
-        rounding (a browser sends 0.30000000000000004 where the kernel's step gives 0.3)."""
+        rounding (a browser sends 0.3 where the kernel's step ahead gave 0.30000000000000004)."""
         for name, value in values.items():
             spec, other = self.specs[name], drawn[name]
             if other == value:
