@@ -2,8 +2,11 @@
 frame ahead and keeps the frames it showed. What it sends must be what a fresh figure draws for
 the slider's value, and a resting figure must show where the slider is, not the step drawn ahead."""
 import asyncio
+import io
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from helpers import live as live_module
 from helpers.controls import Slider
@@ -15,6 +18,21 @@ from scenes import all_scenes
 
 PAUSE = live_module.AHEAD_DELAY + 0.03  # between presses: long enough to draw ahead, too short to rest
 REST = live_module.SHARP_DELAY + 0.3
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def same_picture(png_a: bytes, png_b: bytes) -> bool:
+    """The same picture, but for anti-aliasing noise: two figures drawing the same values can place
+    a line's edge a last float bit apart (seen: 3 pixels of 294,000, by at most 3 levels, in
+    notebook 05's valley, from one process to the next). A frame of another state moves hundreds."""
+    a, b = pixels(png_a), pixels(png_b)
+    if a.shape != b.shape:
+        return False
+    moved = np.abs(a - b).max(axis=2)
+    return int((moved > 0).sum()) <= a.shape[0] * a.shape[1] // 10_000 and int(moved.max()) <= 16
 
 
 def fresh(scene_cls, params=None, **values) -> tuple[bytes, str]:
@@ -78,7 +96,8 @@ def test_key_presses_are_served_from_frames_drawn_ahead_and_equal_fresh_frames()
     press(live, "x0", [start + k * step for k in range(1, 7)], check)
     assert live.frames_reused == 5  # the first press has no step to repeat; the next five were drawn ahead
     for png, readout, value in seen:
-        assert (png, readout) == fresh(SlopeScene, x0=value)
+        png_fresh, readout_fresh = fresh(SlopeScene, x0=value)
+        assert readout == readout_fresh and same_picture(png, png_fresh)
 
 
 def test_a_resting_figure_shows_the_slider_value_not_the_step_drawn_ahead():
@@ -86,7 +105,8 @@ def test_a_resting_figure_shows_the_slider_value_not_the_step_drawn_ahead():
     start, step = live.values["x0"], SlopeScene.controls["x0"].step_size
     press(live, "x0", [start + step, start + 2 * step])
     assert live._find({**live.values, "x0": start + 3 * step}) is not None  # drawn ahead, never asked for
-    assert live.image.value == fresh_sharp(SlopeScene, x0=start + 2 * step)
+    assert same_picture(live.image.value, fresh_sharp(SlopeScene, x0=start + 2 * step))
+    assert not same_picture(live.image.value, fresh_sharp(SlopeScene, x0=start + 3 * step))  # the test can tell
     assert live.readout_text == fresh(SlopeScene, x0=start + 2 * step)[1]
     assert live.renderer.readout == live.readout_text  # the scene itself is back where the slider is
 
@@ -98,7 +118,8 @@ def test_a_jump_is_drawn_as_it_comes_and_a_step_back_is_sent_as_it_was():
           lambda value: seen.append((live.image.value, live.readout_text, value)))
     assert live.frames_reused == 3  # 0.7 drawn ahead, then 0.2 and 0.7 shown before
     for png, readout, value in seen:
-        assert (png, readout) == fresh(Steps, a=value)
+        png_fresh, readout_fresh = fresh(Steps, a=value)
+        assert readout == readout_fresh and same_picture(png, png_fresh)
 
 
 def test_log_and_integer_sliders_step_ahead_by_their_positions():
@@ -118,18 +139,18 @@ def test_a_browser_float_within_rounding_of_the_step_is_served_and_the_rest_is_e
     assert live.frames_reused == 1  # 0.2 + 0.1 is 0.30000000000000004 in floats: drawn ahead, sent for 0.3
     assert shown[-1] == "a = 0.30000000000000004, lr = 0.1, n = 3"
     assert live.readout_text == "a = 0.3, lr = 0.1, n = 3"  # at rest: the slider's exact value
-    assert live.image.value == fresh_sharp(Steps, a=0.3)
+    assert same_picture(live.image.value, fresh_sharp(Steps, a=0.3))
 
 
 def test_a_step_ahead_that_fails_is_not_shown_until_the_hand_goes_there():
     live = LiveFigure(Steps)
     press(live, "a", [0.6, 0.7, 0.8])  # 0.9 drawn ahead: it raises, quietly
     assert live.error == "" and live.readout_text == "a = 0.8, lr = 0.1, n = 3"
-    assert live.image.value == fresh_sharp(Steps, a=0.8)
+    assert same_picture(live.image.value, fresh_sharp(Steps, a=0.8))
     press(live, "a", [0.9])
     assert "could not be drawn for a = 0.9" in live.readout_text
     press(live, "a", [0.8, 0.7])
-    assert live.readout_text == "a = 0.7, lr = 0.1, n = 3" and live.image.value == fresh_sharp(Steps, a=0.7)
+    assert live.readout_text == "a = 0.7, lr = 0.1, n = 3" and same_picture(live.image.value, fresh_sharp(Steps, a=0.7))
 
 
 def test_set_and_fit_limits_forget_the_frames_kept():
@@ -158,4 +179,5 @@ def test_a_frame_drawn_after_others_is_the_frame_drawn_fresh(scene_cls):
     renderer = BlitRenderer(scene_cls)
     for value in (a, b, c):
         png = renderer.frame(**{name: value})
-    assert (png, renderer.readout) == fresh(scene_cls, **{name: c})
+    png_fresh, readout_fresh = fresh(scene_cls, **{name: c})
+    assert renderer.readout == readout_fresh and same_picture(png, png_fresh)
