@@ -3,6 +3,7 @@ frame ahead and keeps the frames it showed. What it sends must be what a fresh f
 the slider's value, and a resting figure must show where the slider is, not the step drawn ahead."""
 import asyncio
 import io
+import math
 
 import numpy as np
 import pytest
@@ -35,9 +36,9 @@ def same_picture(png_a: bytes, png_b: bytes) -> bool:
     return int((moved > 0).sum()) <= a.shape[0] * a.shape[1] // 10_000 and int(moved.max()) <= 16
 
 
-def fresh(scene_cls, params=None, **values) -> tuple[bytes, str]:
+def fresh(scene_cls, **values) -> tuple[bytes, str]:
     """The reference: a new renderer that has drawn nothing but these values."""
-    renderer = BlitRenderer(scene_cls, **(params or {}))
+    renderer = BlitRenderer(scene_cls)
     return renderer.frame(**values), renderer.readout
 
 
@@ -58,10 +59,10 @@ class Steps(Scene):
         self.ax.set(xlim=(-0.1, 1.1), ylim=(-2.5, 1.5))
         (self.dot,) = self.ax.plot([], [], "o")
         (self.row,) = self.ax.plot([], [], ".")
-        self.track(self.dot), self.track(self.row)
+        self.track(self.dot)
+        self.track(self.row)
 
     def update(self, a, lr, n):
-        import math
         self.dot.set_data([a], [math.log10(lr)])
         self.row.set_data([0.1 * k for k in range(n)], [-2] * n)
         if a > 0.85:
