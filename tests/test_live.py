@@ -1,6 +1,7 @@
 """LiveFigure keeps working whatever a learner does: failed set() or update, re-run cells,
 and the sharp frame once the hand rests."""
 import asyncio
+import base64
 import gc
 import io
 import tracemalloc
@@ -182,3 +183,23 @@ def test_play_button_drives_its_slider_through_the_kernel_and_follows_it_at_rest
     assert play.value == 7 and live.frames == frames + 2  # told where the slider is, nothing redrawn twice
     live.set(k=3)
     assert play.value == 3
+
+
+def test_frames_travel_to_the_browser_as_data_urls_of_the_png_they_show():
+    """The browser gets each frame as a data: URL (format "url"), whose base64 payload is exactly
+    the PNG in the kernel's `image.value`: fast frames while the hand moves and the sharp one."""
+    live = LiveFigure(SlopeScene)
+    sent = []
+    live.image.comm.send = lambda data=None, metadata=None, buffers=None: sent.append((data, buffers))
+    w1, _ = live.renderer.size
+    live.controls["x0"].value = 1.0  # a 1× frame
+    live.sharpen()                    # and the resting 2× one
+    frames = [bytes(b) for data, buffers in sent for b in (buffers or [])
+              if data["state"].get("value") is None and ["value"] in data["buffer_paths"]]
+    assert len(frames) == 2, sent
+    assert live.image.get_state()["format"] == "url"
+    prefix = b"data:image/png;base64,"
+    assert all(f.startswith(prefix) for f in frames)
+    pngs = [base64.b64decode(f[len(prefix):], validate=True) for f in frames]
+    assert [width(p) for p in pngs] == [w1, 2 * w1]
+    assert pngs[1] == bytes(live.image.value)  # the kernel's value is the PNG the page shows
