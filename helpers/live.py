@@ -36,12 +36,12 @@ _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sharp-png")
 DATA_URL_PREFIX = b"data:image/png;base64,"
 
 
-def png_to_data_url(png, widget=None) -> memoryview:
+def png_to_data_url(png: bytes | memoryview, widget: W.Widget | None = None) -> memoryview:
     """A PNG as the bytes of a ``data:`` URL: what `FrameImage` sends the browser for its value."""
     return memoryview(DATA_URL_PREFIX + base64.b64encode(png))
 
 
-def png_from_data_url(url, widget=None) -> memoryview:
+def png_from_data_url(url: bytes | memoryview, widget: W.Widget | None = None) -> memoryview:
     """The PNG inside a `png_to_data_url` URL (the way back, should a browser send one)."""
     url = bytes(url)
     if not url.startswith(DATA_URL_PREFIX):
@@ -51,9 +51,9 @@ def png_from_data_url(url, widget=None) -> memoryview:
 
 class FrameImage(W.Image):
     """An ``ipywidgets.Image`` whose `value` is a PNG in the kernel and travels to the browser as a
-    ``data:`` URL (so its `format` is ``"url"``). Chromium shows a data URL inside the page; the
-    standard widget's blob URL makes a round trip through the browser's own process, which cost
-    a 100 KB frame about 7 ms more than a tiny image, on every key press (README, Performance)."""
+    ``data:`` URL (so its `format` is ``"url"``), which the page reads itself; the standard widget's
+    blob URL goes through Chromium's browser process. With the same frames, the course's figures
+    came 4-9 ms closer to the browser test's floor (README, Performance)."""
 
     value = CByteMemoryView(help="The frame's PNG bytes.").tag(
         sync=True, to_json=png_to_data_url, from_json=png_from_data_url)

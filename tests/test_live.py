@@ -203,3 +203,12 @@ def test_frames_travel_to_the_browser_as_data_urls_of_the_png_they_show():
     pngs = [base64.b64decode(f[len(prefix):], validate=True) for f in frames]
     assert [width(p) for p in pngs] == [w1, 2 * w1]
     assert pngs[1] == bytes(live.image.value)  # the kernel's value is the PNG the page shows
+
+
+def test_a_frame_image_takes_back_only_the_data_urls_it_sends():
+    png = LiveFigure(SlopeScene).image.value
+    url = live_module.png_to_data_url(png)
+    assert bytes(url) == b"data:image/png;base64," + base64.b64encode(bytes(png))
+    assert bytes(live_module.png_from_data_url(url)) == bytes(png)
+    with pytest.raises(ValueError, match="not a data: URL"):
+        live_module.png_from_data_url(b"https://example.org/frame.png")
