@@ -3,11 +3,11 @@ typed-valley scene: gradients against central differences, a catalogue of hostil
 refused quickly with a message naming the problem, undefined points, closed forms."""
 import builtins
 import math
-import time
 import warnings
 
 import numpy as np
 import pytest
+from cpu_clock import CpuClock
 
 from helpers import basins
 from helpers.descent import gradient_descent
@@ -338,16 +338,18 @@ HOSTILE = [  # (text, a word the message must contain)
 
 @pytest.mark.parametrize("text, word", HOSTILE, ids=[repr(t[:30]) for t, _ in HOSTILE])
 def test_hostile_and_invalid_text_is_refused_quickly_with_a_clear_message(text, word):
-    start = time.perf_counter()
-    try:
-        parse_cost(text)
-    except ValueError as err:
-        message = str(err)
+    message = None
+    with CpuClock() as clock:
+        try:
+            parse_cost(text)
+        except ValueError as err:
+            message = str(err)
+    if message is not None:
         assert word.lower() in message.lower(), message
         assert len(message) < 400
     else:
         assert word == "", f"{text[:40]!r} was accepted"
-    assert time.perf_counter() - start < 0.5
+    assert clock.seconds < 0.5
 
 
 def test_the_longest_accepted_expressions_parse_and_evaluate_well_under_a_second():
@@ -355,10 +357,10 @@ def test_the_longest_accepted_expressions_parse_and_evaluate_well_under_a_second
     for text in ("*".join(["(x + 1)"] * 25), "*".join(["sin(x)"] * 24), "sin(" * 39 + "x" + ")" * 39,
                  "/".join(["(x/2)"] * 25), "*".join(["x**x"] * 24), "*".join(["exp(x)*x"] * 16)):
         assert len(text) <= 200
-        start = time.perf_counter()
-        cost = parse_cost(text)
-        cost(xs), cost.grad(xs)
-        assert time.perf_counter() - start < 0.5, text
+        with CpuClock() as clock:
+            cost = parse_cost(text)
+            cost(xs), cost.grad(xs)
+        assert clock.seconds < 0.5, text
 
 
 def test_variables_must_be_plain_names():
@@ -502,9 +504,9 @@ def _clean(renderer, **values):
 def test_scene_shows_the_message_and_keeps_the_last_good_valley(text, word):
     r = _renderer()
     _clean(r, cost="sin(3*x) + 0.1*x**2")
-    start = time.perf_counter()
-    readout = _clean(r, cost=text, x0=1.0)
-    assert time.perf_counter() - start < 1.0
+    with CpuClock() as clock:
+        readout = _clean(r, cost=text, x0=1.0)
+    assert clock.seconds < 1.0
     if word:
         assert readout.startswith("⚠") and word.lower() in readout.lower()
         assert "f(x) = sin(3*x) + 0.1*x**2" in readout  # the last good valley stays
@@ -552,9 +554,9 @@ def test_scene_redraw_for_start_and_rate_stays_within_a_frame_budget():
     _clean(r)
     times = []
     for i, lr in enumerate(TypedValleyScene.controls["lr"].options[::4]):
-        start = time.perf_counter()
-        r.frame(lr=lr, x0=-2.0 + 0.05 * (i % 80), steps=200)
-        times.append(time.perf_counter() - start)
+        with CpuClock() as clock:
+            r.frame(lr=lr, x0=-2.0 + 0.05 * (i % 80), steps=200)
+        times.append(clock.seconds)
     # the budget is 16 ms on a quiet machine (the benchmark measures it); a loaded test machine gets slack
     assert np.median(times) < 0.05
 
@@ -568,9 +570,9 @@ def test_contour_scene_refuses_hostile_text_and_keeps_the_last_map():
     for text, word in HOSTILE[:40]:
         if not word or text == "y":
             continue  # accepted here (harmless parentheses; y is a variable in 2-D): it replaces the valley
-        start = time.perf_counter()
-        readout = _clean(r, cost=text, x0=1.0, y0=-1.0)
-        assert time.perf_counter() - start < 1.0
+        with CpuClock() as clock:
+            readout = _clean(r, cost=text, x0=1.0, y0=-1.0)
+        assert clock.seconds < 1.0
         if word:
             assert readout.startswith("⚠") and word.lower() in readout.lower(), readout
             assert "f(x, y) = x**2 + 10*y**2" in readout
@@ -634,13 +636,16 @@ def test_random_expressions_parse_quickly_and_their_gradients_match_central_diff
         text = _random_expression(rng)
         if len(text) > 200:
             continue
-        start = time.perf_counter()
-        try:
-            cost = parse_cost(text, ("x", "y"))
-        except ValueError as err:  # e.g. a division by the constant 0
-            assert time.perf_counter() - start < 0.5 and str(err)
+        refused = None
+        with CpuClock() as clock:
+            try:
+                cost = parse_cost(text, ("x", "y"))
+            except ValueError as err:  # e.g. a division by the constant 0
+                refused = str(err)
+        assert clock.seconds < 0.5, text
+        if refused is not None:
+            assert refused
             continue
-        assert time.perf_counter() - start < 0.5, text
         x, y = rng.uniform(-2, 2, (2, 64))
         gx, gy = cost.grad(x, y)
         for i, g in ((0, gx), (1, gy)):
