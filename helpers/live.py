@@ -53,7 +53,7 @@ class FrameImage(W.Image):
     """An ``ipywidgets.Image`` whose `value` is a PNG in the kernel and travels to the browser as a
     ``data:`` URL (so its `format` is ``"url"``), which the page reads itself; the standard widget's
     blob URL goes through Chromium's browser process. With the same frames, the course's figures
-    came 4-9 ms closer to the browser test's floor (README, Performance)."""
+    came 4-9 ms closer to the browser test's floor in alternating runs (README, Performance)."""
 
     value = CByteMemoryView(help="The frame's PNG bytes.").tag(
         sync=True, to_json=png_to_data_url, from_json=png_from_data_url)
