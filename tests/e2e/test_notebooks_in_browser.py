@@ -347,9 +347,10 @@ def time_figures_against_the_floor(page, notebook, figures: int) -> tuple[dict, 
 
 # Untimed presses on a course figure in a notebook of its own, before any figure is timed: a figure
 # timed early in a browser session came further above its floor than timed late, a start-up cost
-# that would be charged to whichever figures are timed first. In four runs each (notebooks 02, 05, 08, 09 and a copy of 02, first and last in
-# turn), 02's two figures timed first were 2.8 and 3.8 ms further above their floors on average than
-# timed last; with this warm-up, 2.0 and 0.5 ms.
+# that would be charged to whichever figures are timed first. In four runs of notebooks 02, 05, 08,
+# 09 and a copy of 02 (first and last in turn), 02's two figures timed first were 2.8 and 3.8 ms
+# further above their floors on average than timed last; in four runs with this warm-up, 2.0 and
+# 0.5 ms (on a quicker spell of the machine: README, Performance).
 WARM_UP_CODE = """\
 from helpers.gradient_scenes import GradientFieldScene
 from helpers.live import LiveFigure
