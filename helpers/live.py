@@ -13,7 +13,8 @@ frame is dropped.
 While a slider moves, the frames a hand is likely to ask for next are ready before it asks: the
 last `FRAMES_KEPT` frames shown are kept (a step back is sent as it was), and just after sending a
 frame the kernel draws the one the same step again would bring (an arrow key pressed again, a
-steady drag). Any other change is drawn as it comes.
+steady drag), compressed harder if it would not otherwise fit the browser's websocket pipe in one
+go (`FRAME_PNG_BUDGET`). Any other change is drawn as it comes, at the fastest encoding.
 """
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ AHEAD_DELAY = 0.01  # seconds after a frame is sent before the next step's is dr
 FRAMES_KEPT = 16    # frames kept for a hand that goes back (about 100 KB each)
 _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sharp-png")
 DATA_URL_PREFIX = b"data:image/png;base64,"
+# Chromium passes a websocket message to the page through a pipe of 131,000 bytes (twice its receive
+# quota of 65,500); the rest of a larger message waits until the page's main thread, busy in a
+# course page, has read the first part (in a test page with a busy main thread, 133 KB messages
+# took 3.8 ms longer than 129 KB ones: README, Performance). A frame's message is its data URL and
+# under 1 KB of headers, so a frame drawn ahead whose PNG would not fit is compressed harder.
+WEBSOCKET_PIPE_BYTES = 131_000
+FRAME_PNG_BUDGET = (WEBSOCKET_PIPE_BYTES - 1_000 - len(DATA_URL_PREFIX)) * 3 // 4
 
 
 def png_to_data_url(png: bytes | memoryview, widget: W.Widget | None = None) -> memoryview:
@@ -283,8 +291,8 @@ class LiveFigure:
         values = self._next_step()
         if values is None or self._find(values) is not None:
             return
-        try:
-            png = self.renderer.frame(**values)
+        try:  # no hand waits for this frame: it may take a few ms more to fit the browser's pipe
+            png = png_from_rgba(*self.renderer.pixels(**values), max_bytes=FRAME_PNG_BUDGET)
         except Exception:  # that step is drawn again, and its error shown, if the hand goes there
             self._posed = None
             return

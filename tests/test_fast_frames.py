@@ -49,6 +49,18 @@ def test_png_of_a_plot_is_no_larger_than_pillows():
     assert len(ours) <= 1.2 * len(buf.getvalue())
 
 
+def test_a_png_over_max_bytes_is_deflated_harder_and_still_lossless():
+    r = BlitRenderer(next(s for s in SCENES if s.__name__ == "GradientFieldScene"))
+    w, h, rgba = r.pixels()
+    fast = png_from_rgba(w, h, rgba)
+    assert r.frame() == fast
+    assert png_from_rgba(w, h, rgba, max_bytes=len(fast)) == fast  # within the limit: as it was
+    harder = png_from_rgba(w, h, rgba, max_bytes=len(fast) - 1)  # zlib's level 3 is enough
+    hardest = png_from_rgba(w, h, rgba, max_bytes=1)  # nothing is enough: zlib's level 6, the smallest tried
+    assert np.array_equal(rgb(harder), rgb(fast)) and np.array_equal(rgb(hardest), rgb(fast))
+    assert len(hardest) < len(harder) <= 0.95 * len(fast)
+
+
 def memo_and_plain_pixels(r: BlitRenderer, scale: float) -> tuple[bytes, bytes]:
     """The current state drawn through the text memo, then by matplotlib's own canvas (same
     figure, same data: any difference is the memo's)."""

@@ -101,6 +101,36 @@ def test_key_presses_are_served_from_frames_drawn_ahead_and_equal_fresh_frames()
         assert readout == readout_fresh and same_picture(png, png_fresh)
 
 
+def test_the_maps_frames_drawn_ahead_fit_chromiums_websocket_pipe():
+    """Every 1× frame that a steady hand is sent from notebook 02's gradient map (the course's
+    largest frames), as the message the Jupyter server writes to the page (websocket protocol v1,
+    serialized by jupyter_server's own function, under a parent header such as a slider's change
+    brings), is at most the 131,000 bytes Chromium's pipe takes in one go."""
+    from jupyter_client.session import Session
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    from helpers.gradient_scenes import GradientFieldScene
+
+    live = LiveFigure(GradientFieldScene, x=-4.0)
+    sent = []
+    live.image.comm.send = lambda data=None, metadata=None, buffers=None: sent.append((data, metadata, buffers))
+    steps = [round(-4.0 + 0.4 * k, 1) for k in range(1, 21)]
+    press(live, "x", steps)  # the first press is drawn as it comes
+    assert live.frames_reused == 19 and len(sent) == 21
+    fastest = [len(live_module.png_to_data_url(fresh(GradientFieldScene, x=x)[0])) for x in steps[1:]]
+    assert max(fastest) > live_module.WEBSOCKET_PIPE_BYTES - 1_000  # some would not fit at the fastest encoding
+    session = Session(username="learner")
+    slider_moved = session.msg("comm_msg", content={"comm_id": "0" * 32, "data": {
+        "method": "update", "state": {"value": 0.4}, "buffer_paths": []}})
+    sizes = []
+    for data, metadata, buffers in sent[1:-1]:  # the 19 frames drawn ahead (the last one is the sharp frame)
+        msg = session.msg("comm_msg", content={"comm_id": live.image.comm.comm_id, "data": data},
+                          parent=slider_moved["header"], metadata=metadata or {})
+        parts = [session.pack(msg[k]) for k in ("header", "parent_header", "metadata", "content")]
+        sizes.append(len(serialize_msg_to_ws_v1(parts + [bytes(b) for b in buffers], "iopub")))
+    assert len(sizes) == 19 and max(sizes) <= live_module.WEBSOCKET_PIPE_BYTES == 131_000, sorted(sizes)[-5:]
+
+
 def test_a_resting_figure_shows_the_slider_value_not_the_step_drawn_ahead():
     live = LiveFigure(SlopeScene)
     start, step = live.values["x0"], SlopeScene.controls["x0"].step_size
