@@ -117,7 +117,8 @@ def png_from_rgba(w: int, h: int, rgba: bytes, compress_level: int = 1, max_byte
     for channel in range(3):  # one channel at a time: a long strided loop, 4x faster than [:, :, :3]
         body[:, :, channel] = pixels[:, :, channel]
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, colour type 2 (RGB)
-    png = _png(header, _deflate.compress(rows, compress_level) if compress_level <= 3 else zlib.compress(rows, compress_level))
+    deflate = _deflate if compress_level <= 3 else zlib
+    png = _png(header, deflate.compress(rows, compress_level))
     for harder in (3, 6):  # over the limit: zlib's level 3 (most frames just over then fit), then 6
         if max_bytes is not None and len(png) > max_bytes and harder > compress_level:
             png = min(png, _png(header, zlib.compress(rows, harder)), key=len)
@@ -125,7 +126,9 @@ def png_from_rgba(w: int, h: int, rgba: bytes, compress_level: int = 1, max_byte
 
 
 def _png(header: bytes, idat: bytes) -> bytes:
-    return b"".join([b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header), _png_chunk(b"IDAT", idat), _png_chunk(b"IEND", b"")])
+    """A PNG file from its IHDR header and its one deflate stream."""
+    return b"".join([b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header), _png_chunk(b"IDAT", idat),
+                     _png_chunk(b"IEND", b"")])
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
