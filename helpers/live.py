@@ -13,8 +13,9 @@ frame is dropped.
 While a slider moves, the frames a hand is likely to ask for next are ready before it asks: the
 last `FRAMES_KEPT` frames shown are kept (a step back is sent as it was), and just after sending a
 frame the kernel draws the one the same step again would bring (an arrow key pressed again, a
-steady drag), compressed harder if it would not otherwise fit the browser's websocket pipe in one
-go (`FRAME_PNG_BUDGET`). Any other change is drawn as it comes, at the fastest encoding.
+steady drag), compressed harder in the worker thread if it would not otherwise fit the browser's
+websocket pipe in one go (`FRAME_PNG_BUDGET`). Any other change is drawn as it comes, at the
+fastest encoding.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ SHARP_DELAY = 0.12  # seconds without a change before the figure is redrawn shar
 SHARP_SCALE = 2     # pixels per CSS pixel of the resting frame
 AHEAD_DELAY = 0.01  # seconds after a frame is sent before the next step's is drawn (the page takes longer to show it)
 FRAMES_KEPT = 16    # frames kept for a hand that goes back (about 100 KB each)
-_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sharp-png")
+_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="png")  # the slow encodings no hand waits for
 DATA_URL_PREFIX = b"data:image/png;base64,"
 # Chromium passes a websocket message to the page through a pipe of 131,000 bytes (twice its receive
 # quota of 65,500); the rest of a larger message waits until the page's main thread, busy in a
@@ -291,13 +292,25 @@ class LiveFigure:
         values = self._next_step()
         if values is None or self._find(values) is not None:
             return
-        try:  # no hand waits for this frame: it may take a few ms more to fit the browser's pipe
-            png = png_from_rgba(*self.renderer.pixels(**values), max_bytes=FRAME_PNG_BUDGET)
+        try:
+            pixels = self.renderer.pixels(**values)
+            png = png_from_rgba(*pixels)
         except Exception:  # that step is drawn again, and its error shown, if the hand goes there
             self._posed = None
             return
         self._posed = values
-        self._keep((values, png, self.renderer.readout, self.scene.live_note))
+        frame = (values, png, self.renderer.readout, self.scene.live_note)
+        self._keep(frame)
+        if len(png) > FRAME_PNG_BUDGET:  # deflated harder in the worker: a change meanwhile is not delayed
+            loop = asyncio.get_running_loop()
+            future = _ENCODER.submit(png_from_rgba, *pixels, max_bytes=FRAME_PNG_BUDGET)
+            future.add_done_callback(lambda f: loop.call_soon_threadsafe(self._tighten, frame, f))
+
+    def _tighten(self, frame: tuple, future) -> None:
+        """Keep the harder-deflated PNG of a frame drawn ahead in its place, if it is still kept
+        (the hand may have asked for it meanwhile: it was sent as it was, which is the same picture)."""
+        if future.exception() is None and frame in self._kept:
+            self._kept[self._kept.index(frame)] = (frame[0], future.result(), *frame[2:])
 
     def _pose_current(self) -> bool:
         """Set the scene to the controls' values (a frame drawn ahead moves it on), and make the

@@ -4,6 +4,7 @@ the slider's value, and a resting figure must show where the slider is, not the 
 import asyncio
 import io
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -115,7 +116,9 @@ def test_the_maps_frames_drawn_ahead_fit_chromiums_websocket_pipe():
     sent = []
     live.image.comm.send = lambda data=None, metadata=None, buffers=None: sent.append((data, metadata, buffers))
     steps = [round(-4.0 + 0.4 * k, 1) for k in range(1, 21)]
-    press(live, "x", steps)  # the first press is drawn as it comes
+    # the first press is drawn as it comes; the hand waits for the worker's harder deflate each time
+    # (a press that comes sooner is sent the fastest encoding: the next test)
+    press(live, "x", steps, check=lambda value: live_module._ENCODER.submit(lambda: None).result())
     assert live.frames_reused == 19 and len(sent) == 21
     fastest = [len(live_module.png_to_data_url(fresh(GradientFieldScene, x=x)[0])) for x in steps[1:]]
     assert max(fastest) > live_module.WEBSOCKET_PIPE_BYTES - 1_000  # some would not fit at the fastest encoding
@@ -129,6 +132,44 @@ def test_the_maps_frames_drawn_ahead_fit_chromiums_websocket_pipe():
         parts = [session.pack(msg[k]) for k in ("header", "parent_header", "metadata", "content")]
         sizes.append(len(serialize_msg_to_ws_v1(parts + [bytes(b) for b in buffers], "iopub")))
     assert len(sizes) == 19 and max(sizes) <= live_module.WEBSOCKET_PIPE_BYTES == 131_000, sorted(sizes)[-5:]
+
+
+def test_a_press_while_a_frame_drawn_ahead_is_deflated_harder_is_not_kept_waiting(monkeypatch):
+    """The harder deflate of a frame drawn ahead runs in the worker thread, not on the kernel's event
+    loop: a press that asks for that frame meanwhile is sent it at the fastest encoding at once, and
+    the kept frame becomes the smaller PNG of the same pixels once the deflate is done."""
+    gate, on_the_loop = threading.Event(), []
+    real = live_module.png_from_rgba
+
+    def held(*args, **kwargs):
+        if kwargs.get("max_bytes") is not None:  # the harder deflate: held until the test opens the gate
+            on_the_loop.append(threading.current_thread() is threading.main_thread())
+            gate.wait(timeout=5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(live_module, "png_from_rgba", held)
+    monkeypatch.setattr(live_module, "FRAME_PNG_BUDGET", 1_000)  # every frame is over: each one drawn ahead is deflated harder
+    live = LiveFigure(SlopeScene)
+    start, step = live.values["x0"], SlopeScene.controls["x0"].step_size
+    second = start + 2 * step
+
+    async def run():
+        live.controls["x0"].value = start + step
+        await asyncio.sleep(PAUSE)  # drawn as it comes; then the next step is drawn ahead, its deflate held
+        live.controls["x0"].value = second
+        await asyncio.sleep(PAUSE)
+        sent, reused = live.image.value, live.frames_reused
+        gate.set()
+        await asyncio.get_running_loop().run_in_executor(None, live_module._ENCODER.submit(lambda: None).result)
+        await asyncio.sleep(0.01)  # the worker's results are kept on the loop
+        kept = next(png for values, png, *_ in live._kept if values["x0"] == second)
+        return sent, reused, kept
+
+    sent, reused, kept = asyncio.run(run())
+    assert on_the_loop and not any(on_the_loop), "a harder deflate ran on the kernel's event loop"
+    assert reused == 1 and len(sent) > 1_000  # served at once from the frame drawn ahead, as first encoded
+    assert len(kept) < len(sent) and np.array_equal(pixels(kept), pixels(sent))
+    assert same_picture(sent, fresh(SlopeScene, x0=second)[0])
 
 
 def test_a_resting_figure_shows_the_slider_value_not_the_step_drawn_ahead():
