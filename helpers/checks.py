@@ -37,7 +37,7 @@ class Feedback:
         first, _, rest = repr(self).partition("\n")
         body = f'<span style="color:{colour};font-weight:bold">{html.escape(first, quote=False)}</span>'
         if rest:
-            body += f'<pre style="margin:0.2em 0 0 0;white-space:pre-wrap">{html.escape(rest, quote=False)}</pre>'
+            body += f'<pre style="margin:0.2em 0 0 0;white-space:pre-wrap;word-break:normal">{html.escape(rest, quote=False)}</pre>'
         return f"<div>{body}</div>" if rest else body
 
 

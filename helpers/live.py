@@ -329,7 +329,9 @@ class LiveFigure:
         return True
 
     def _show_readout(self, text: str, note: str) -> None:
-        self.readout.value = ("<pre style='margin:0;font-size:0.95em;line-height:1.3;white-space:pre-wrap'>"
+        # JupyterLab breaks an output's <pre> anywhere (word-break: break-all); a readout wraps between words
+        self.readout.value = ("<pre style='margin:0;font-size:0.95em;line-height:1.3;white-space:pre-wrap;"
+                              "word-break:normal'>"
                               + html.escape(text) + "</pre>"
                               + (f"<div style='color:#666;font-size:0.9em'>{html.escape(note)}</div>" if note else ""))
 

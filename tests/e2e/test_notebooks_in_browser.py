@@ -109,6 +109,11 @@ IMAGE_WIDTHS = """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputAr
   live: !!img.closest('.live-figure'), floor: !!img.closest('.floor-figure'),
   natural: img.naturalWidth, shown: img.getBoundingClientRect().width, complete: img.complete}))"""
 
+# Readouts that would break their words anywhere: JupyterLab gives an output's <pre> `word-break:
+# break-all`, so a readout's line could end "throug" and go on "h the point".
+READOUTS_BREAKING_WORDS = """() => [...document.querySelectorAll('.live-figure-readout pre')]
+  .filter((pre) => getComputedStyle(pre).wordBreak === 'break-all').length"""
+
 # The floor: a slider that swaps a tiny precomputed image and a one-line readout, its update scheduled
 # as LiveFigure schedules a redraw. The image is shown by the figures' own image widget (`FrameImage`:
 # a data: URL), so that the floor and a figure take the same path into the page; with ipywidgets'
@@ -399,6 +404,7 @@ def test_notebook_runs_and_figures_follow_sliders(notebook, browser, lab, warmed
         open_and_run_all(page, lab, notebook)
         figures = assert_clean_outputs(page, notebook, stored_figures)
         SHOWN_WIDTHS[notebook.name] = [w["shown"] for w in assert_sharp_at_rest(page, notebook.name)]
+        assert page.evaluate(READOUTS_BREAKING_WORDS) == 0, f"{notebook.name}: a readout breaks its words anywhere"
         if figures:
             samples, floor, same_picture = time_figures_against_the_floor(page, notebook, figures)
             for k in range(figures):
