@@ -110,7 +110,8 @@ class MomentumMapScene(Scene):
 
         draw_region_map(ax_m, np.geomspace(lr_spec.min, lr_spec.max, 220), np.linspace(0, 0.99, 200), L)
         ax_m.set_title("rate per step: ★ optimum, ◆ best with β = 0", fontsize=SMALL + 1)
-        (self.marker,) = ax_m.plot([], [], "o", color=style.TANGENT, ms=9, mec="black", zorder=6)
+        (self.marker,) = ax_m.plot([], [], "o", color=style.TANGENT, ms=9, mec="black", zorder=6,
+                                   clip_on=False, in_layout=False)  # whole when α or β is at its slider's end (the map's edge)
 
         g1, g2 = np.meshgrid(np.linspace(-5, 5, 120), np.linspace(-2.4, 2.4, 80))
         ax_p.contour(g1, g2, self.valley.cost(np.stack([g1, g2], axis=-1)), levels=np.geomspace(0.02, 40, 9),

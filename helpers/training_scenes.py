@@ -106,7 +106,8 @@ class NetworkLearningRateScene(Scene):
         ax_e.plot(epochs, np.maximum(E[1:, r01], E_FLOOR), color=style.MUTED, lw=1, ls="--",
                   label="α = 0.01 (the article's)")
         (self.curve,) = ax_e.plot([], [], color=style.TANGENT, lw=1.6, label="chosen α")
-        (self.mark,) = ax_e.plot([], [], "o", color=style.TANGENT, ms=7, mec="black", label="verdict reached")
+        (self.mark,) = ax_e.plot([], [], "o", color=style.TANGENT, ms=7, mec="black", label="verdict reached",
+                                 clip_on=False, in_layout=False)  # whole at the axes' edge (epoch 1); never beyond
         ax_e.legend(loc="lower left", fontsize=SMALL - 1)
 
         final = np.maximum(E[-1], E_FLOOR)
@@ -133,7 +134,8 @@ class NetworkLearningRateScene(Scene):
         ax_a.legend(handles=[Patch(color=c, alpha=0.25, label=s) for s, c in STATUS_COLOUR.items() if s in seen],
                     loc="lower left", fontsize=SMALL - 1)
         (self.alpha_line,) = ax_a.plot([], [], color=style.TANGENT, lw=1)
-        (self.alpha_dot,) = ax_a.plot([], [], "o", color=style.TANGENT, ms=8, mec="black")
+        (self.alpha_dot,) = ax_a.plot([], [], "o", color=style.TANGENT, ms=8, mec="black",
+                                      clip_on=False, in_layout=False)  # whole at either end of α
         for artist in (self.curve, self.mark, self.alpha_line, self.alpha_dot):
             self.track(artist)
 

@@ -1,20 +1,24 @@
 """The parts that make a drag frame cheap, each against an independent reference: the PNG
 encoder against Pillow's decoder, the text memo against matplotlib's own Agg renderer, the
 restored background against a fresh renderer, `Badge` against its own geometry, and every
-frame's width against the notebook column it is shown in."""
+frame's width against the notebook column it is shown in, and a setting's dot on the axes' edge
+drawn whole."""
 import io
 import zlib
 
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
 import helpers.fastfig as fastfig
 from helpers.controls import Slider, Toggle
 from helpers.fastfig import BlitRenderer, MemoCanvas, Scene, png_from_rgba
+from helpers.momentum_scenes import MomentumMapScene
 from helpers.path_text import Badge
+from helpers.training_scenes import NetworkLearningRateScene
 from scenes import all_scenes
 
 SCENES = all_scenes()
@@ -87,6 +91,24 @@ def test_every_frame_fits_the_notebook_column(scene_cls):
     r = BlitRenderer(scene_cls)
     w, h, _ = r._render(1)
     assert (w, h) == r.size and w <= COLUMN_PX, f"{scene_cls.__name__} draws {w} px wide, the column is {COLUMN_PX}"
+
+
+@pytest.mark.parametrize("scene_cls, values, name", [
+    (MomentumMapScene, {"lr": 0.5, "beta": 0.99}, "marker"),     # α and β at their sliders' tops
+    (NetworkLearningRateScene, {"lr": 1000.0}, "alpha_dot")])  # α at its slider's top
+def test_a_setting_at_its_sliders_end_is_marked_whole(scene_cls, values, name):
+    """The dot that marks the chosen setting sits on the axes' right edge when α is at its slider's
+    top: its right half must be drawn too (clipped to the axes, half a dot looks like a glitch)."""
+    r = BlitRenderer(scene_cls)
+    w, h, rgba = r.pixels(**values)
+    image = np.frombuffer(rgba, np.uint8).reshape(h, w, 4)[:, :, :3].astype(int)
+    dot = getattr(r.scene, name)
+    x, y = dot.axes.transData.transform((dot.get_xdata()[0], dot.get_ydata()[0]))
+    assert abs(x - dot.axes.bbox.x1) < 1  # on the edge
+    row, edge = int(round(h - y)), int(np.ceil(dot.axes.bbox.x1))
+    beyond = image[row - 1:row + 2, edge + 2:edge + 4]  # inside the dot's face, outside the axes
+    face = np.array(to_rgb(dot.get_markerfacecolor())) * 255
+    assert (np.abs(beyond - face).max(axis=2) < 30).all(), beyond.tolist()
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
