@@ -167,8 +167,8 @@ def test_a_press_while_a_frame_drawn_ahead_is_deflated_harder_is_not_kept_waitin
 
     sent, reused, kept = asyncio.run(run())
     assert on_the_loop and not any(on_the_loop), "a harder deflate ran on the kernel's event loop"
-    assert reused == 1 and len(sent) > 1_000  # served at once from the frame drawn ahead, as first encoded
-    assert len(kept) < len(sent) and np.array_equal(pixels(kept), pixels(sent))
+    assert reused == 1  # served at once from the frame drawn ahead...
+    assert len(kept) < len(sent) and np.array_equal(pixels(kept), pixels(sent))  # ...as first encoded
     assert same_picture(sent, fresh(SlopeScene, x0=second)[0])
 
 
